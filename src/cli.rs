@@ -1,0 +1,238 @@
+//! The command line: `run`, `validate`, `schema`. Parses arguments, loads every scenario before
+//! running any, renders reports, and writes output files whole (temporary file, then rename).
+
+use crate::error::InputError;
+use crate::report::{self, Report};
+use crate::runner;
+use crate::scenario::{self, Scenario, validate::ValidScenario};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::ffi::OsString;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// callsim: a fast, trustworthy call-queue simulator.
+#[derive(Debug, Parser)]
+#[command(name = "callsim", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Simulate each scenario and report every metric with its 95% confidence interval.
+    Run(RunArgs),
+    /// Parse and check scenario files without running them.
+    Validate {
+        /// Scenario files (JSON).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of the scenario format.
+    Schema,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// Scenario files (JSON).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Replications (overrides the scenario's `replications`).
+    #[arg(long, value_name = "N")]
+    reps: Option<u32>,
+    /// Seed (overrides the scenario's `seed`).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Print the result JSON (an array for several files) instead of the table.
+    #[arg(long)]
+    json: bool,
+    /// Also write result.json, intervals.csv and plots (PNG and SVG) to this directory.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<i32, InputError> {
+    match cli.command {
+        Command::Schema => {
+            let schema = schemars::schema_for!(Scenario);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&schema).unwrap_or_default()
+            );
+            Ok(0)
+        }
+        Command::Validate { files } => {
+            for (sc, _) in load_all(&files)? {
+                println!(
+                    "{}: ok ({} queues, {} staff groups, {} targets)",
+                    sc.name,
+                    sc.queues.len(),
+                    sc.groups.len(),
+                    sc.targets.len()
+                );
+            }
+            Ok(0)
+        }
+        Command::Run(args) => run(args),
+    }
+}
+
+fn load_all(files: &[PathBuf]) -> Result<Vec<(ValidScenario, String)>, InputError> {
+    files.iter().map(|f| scenario::load(f)).collect()
+}
+
+fn run(args: RunArgs) -> Result<i32, InputError> {
+    if args.reps == Some(0) {
+        return Err(InputError::Usage(
+            "--reps: must be at least 1, got 0".into(),
+        ));
+    }
+    if args.threads == Some(0) {
+        return Err(InputError::Usage(
+            "--threads: must be at least 1, got 0".into(),
+        ));
+    }
+    let mut scenarios = load_all(&args.files)?;
+    for (sc, _) in &mut scenarios {
+        sc.replications = args.reps.unwrap_or(sc.replications);
+        sc.seed = args.seed.unwrap_or(sc.seed);
+    }
+    if let Some(dir) = &args.out {
+        prepare_dir(dir)?;
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| InputError::Usage(format!("--threads: {e}")))?;
+    let reports: Vec<Report> = scenarios
+        .iter()
+        .map(|(sc, sha)| pool.install(|| run_one(sc, sha)))
+        .collect();
+    for r in &reports {
+        r.warnings
+            .iter()
+            .for_each(|w| eprintln!("warning: {}: {w}", r.scenario));
+    }
+    if let Some(dir) = &args.out {
+        write_outputs(dir, &reports)?;
+    }
+    let stdout = if args.json {
+        let json = if reports.len() == 1 {
+            serde_json::to_string_pretty(&reports[0])
+        } else {
+            serde_json::to_string_pretty(&reports)
+        };
+        json.unwrap_or_default() + "\n"
+    } else {
+        reports
+            .iter()
+            .map(report::table::render)
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let _ = std::io::stdout().write_all(stdout.as_bytes());
+    Ok(0)
+}
+
+/// Runs one scenario with a progress bar on stderr when it is a terminal.
+fn run_one(sc: &ValidScenario, sha: &str) -> Report {
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(u64::from(sc.replications));
+        let style =
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} replications ({eta})");
+        bar.set_style(style.unwrap_or_else(|_| ProgressStyle::default_bar()));
+        bar.set_message(sc.name.clone());
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let report = runner::run(sc, sha, &|| bar.inc(1));
+    bar.finish_and_clear();
+    report
+}
+
+fn prepare_dir(dir: &Path) -> Result<(), InputError> {
+    std::fs::create_dir_all(dir).map_err(|e| InputError::Output {
+        path: dir.display().to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// Renders every file first, then writes each whole. With several scenarios each gets a
+/// subdirectory named after it.
+fn write_outputs(dir: &Path, reports: &[Report]) -> Result<(), InputError> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for r in reports {
+        let sub = if reports.len() == 1 {
+            dir.to_path_buf()
+        } else {
+            dir.join(&r.scenario)
+        };
+        let fail = |what: &str, e: String| InputError::Output {
+            path: sub.join(what).display().to_string(),
+            reason: e,
+        };
+        let json = serde_json::to_vec_pretty(r).map_err(|e| fail("result.json", e.to_string()))?;
+        files.push((sub.join("result.json"), json));
+        let csv = report::csv::intervals(r).map_err(|e| fail("intervals.csv", e.to_string()))?;
+        files.push((sub.join("intervals.csv"), csv));
+        for plot in report::plot::render(r).map_err(|e| fail("plots", e.to_string()))? {
+            files.push((sub.join(plot.name), plot.bytes));
+        }
+    }
+    for (path, bytes) in &files {
+        write_whole(path, bytes)?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a reader
+/// never sees a partial file.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+    let fail = |e: std::io::Error| InputError::Output {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    let tmp = path.with_extension(format!(
+        "{}.tmp",
+        path.extension().and_then(|e| e.to_str()).unwrap_or("")
+    ));
+    std::fs::write(&tmp, bytes).map_err(fail)?;
+    std::fs::rename(&tmp, path).map_err(fail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,62 @@
+//! Errors for a planner: which file, where, what is wrong, and how to fix it.
+
+use thiserror::Error;
+
+/// Bad input: the run cannot start. The CLI exits with code 2.
+#[derive(Debug, Error)]
+#[non_exhaustive]
+pub enum InputError {
+    /// The file could not be read.
+    #[error("{file}: cannot read the file: {reason}")]
+    Unreadable {
+        /// File path.
+        file: String,
+        /// Why.
+        reason: String,
+    },
+    /// The file is not valid JSON.
+    #[error("{file}:{line}:{column}: JSON syntax error: {message}")]
+    Syntax {
+        /// File path.
+        file: String,
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+        /// What the parser expected.
+        message: String,
+    },
+    /// A key has the wrong type or is unknown.
+    #[error("{file}: {path}: {message} (line {line}, column {column})")]
+    Type {
+        /// File path.
+        file: String,
+        /// Key path, e.g. `queues.phone.handle_time.mean`.
+        path: String,
+        /// What is wrong.
+        message: String,
+        /// Line, from 1.
+        line: usize,
+        /// Column, from 1.
+        column: usize,
+    },
+    /// Values break the scenario's rules; one line per problem.
+    #[error("{}", issues.iter().map(|i| format!("{file}: {i}")).collect::<Vec<_>>().join("\n"))]
+    Invalid {
+        /// File path.
+        file: String,
+        /// Each problem, `key.path: what`.
+        issues: Vec<String>,
+    },
+    /// A command-line value is wrong.
+    #[error("{0}")]
+    Usage(String),
+    /// An output file or directory cannot be written.
+    #[error("{path}: cannot write: {reason}")]
+    Output {
+        /// Path.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}

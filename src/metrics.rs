@@ -1,0 +1,95 @@
+//! The names and definitions of every reported metric: one list that the result JSON, the
+//! table, the CSV, target validation and the README share.
+
+/// A metric's name and exact definition.
+#[derive(Debug, Clone, Copy)]
+pub struct MetricDef {
+    /// Key in the result JSON, e.g. `asa_s`.
+    pub name: &'static str,
+    /// Exact definition, per replication.
+    pub definition: &'static str,
+}
+
+const fn m(name: &'static str, definition: &'static str) -> MetricDef {
+    MetricDef { name, definition }
+}
+
+/// Per-queue metrics, in report order. Each is computed per replication over contacts arriving
+/// at or after the warm-up, then averaged over replications.
+pub const QUEUE_METRICS: &[MetricDef] = &[
+    m("offered", "contacts that arrived"),
+    m("answered", "contacts that reached an agent"),
+    m(
+        "abandoned",
+        "contacts that hung up before reaching an agent",
+    ),
+    m(
+        "asa_s",
+        "mean wait of answered contacts (average speed of answer)",
+    ),
+    m(
+        "mean_wait_s",
+        "mean wait of contacts that left the queue, answered or abandoned",
+    ),
+    m("wait_p50_s", "median wait of answered contacts"),
+    m(
+        "wait_p90_s",
+        "90th percentile of the wait of answered contacts",
+    ),
+    m(
+        "wait_p95_s",
+        "95th percentile of the wait of answered contacts",
+    ),
+    m("max_wait_s", "longest wait of an answered contact"),
+    m("abandon_rate", "abandoned / (answered + abandoned)"),
+    m(
+        "service_level",
+        "answered within service_level_within / offered",
+    ),
+    m(
+        "queue_len_mean",
+        "time-average number of contacts waiting, over [warmup, horizon)",
+    ),
+    m(
+        "asa_s_pooled",
+        "total wait of answered / total answered, pooled over replications",
+    ),
+    m(
+        "mean_wait_s_pooled",
+        "total wait of those who left / total who left, pooled",
+    ),
+    m(
+        "abandon_rate_pooled",
+        "total abandoned / total (answered + abandoned), pooled",
+    ),
+    m(
+        "service_level_pooled",
+        "total answered within the threshold / total offered, pooled",
+    ),
+];
+
+/// Per-staff-group metrics, in report order.
+pub const STAFF_METRICS: &[MetricDef] = &[
+    m(
+        "utilization",
+        "busy agent-time / on-duty agent-time over [warmup, horizon)",
+    ),
+    m(
+        "utilization_pooled",
+        "total busy agent-time / total on-duty agent-time, pooled",
+    ),
+    m(
+        "agents_mean",
+        "time-average agents on duty over [warmup, horizon)",
+    ),
+];
+
+/// Whether `name` is a queue metric.
+pub fn is_queue_metric(name: &str) -> bool {
+    QUEUE_METRICS.iter().any(|d| d.name == name)
+}
+
+/// Whether `name` is a staff metric.
+pub fn is_staff_metric(name: &str) -> bool {
+    STAFF_METRICS.iter().any(|d| d.name == name)
+}

@@ -1,0 +1,485 @@
+//! The call-center model: what each event means. One replication is one [`simulate`] call.
+//!
+//! Events and their same-time order (lower rank first, then first scheduled first):
+//!
+//! | rank | event | why this order |
+//! | --- | --- | --- |
+//! | 0 | staff change | agents starting at 08:00 are there for a contact arriving at 08:00 |
+//! | 1 | service end | an agent freed at `t` can answer a contact whose patience ends at `t` |
+//! | 2 | abandonment | |
+//! | 3 | arrival | |
+//!
+//! Routing: a contact arriving goes to the longest-idle agent among the groups serving its
+//! queue (ties: the group listed first); an agent who becomes free takes the longest-waiting
+//! contact of the first non-empty queue in its group's `serves`.
+
+pub mod callers;
+pub mod dist;
+pub mod staff;
+
+use crate::engine::Engine;
+use crate::scenario::units::WEEK_S;
+use crate::scenario::validate::ValidScenario;
+use crate::stats::{IntervalGrid, TimeAverage, WaitHistogram};
+use callers::{ArrivalClock, Contacts, Line};
+use rand_xoshiro::Xoshiro256PlusPlus;
+use staff::Group;
+
+/// Most contacts allowed to wait at once. Beyond it a run is capped: only an overloaded queue
+/// without patience gets there, and it would otherwise grow until memory runs out.
+pub const MAX_WAITING: usize = 500_000;
+
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    StaffChange { group: u32 },
+    ServiceEnd { group: u32 },
+    Abandon { slot: u32, generation: u32 },
+    Arrival { queue: u32 },
+}
+
+impl Event {
+    fn rank(&self) -> u8 {
+        match self {
+            Event::StaffChange { .. } => 0,
+            Event::ServiceEnd { .. } => 1,
+            Event::Abandon { .. } => 2,
+            Event::Arrival { .. } => 3,
+        }
+    }
+}
+
+/// What one queue saw in one replication (contacts arriving at or after the warm-up).
+#[derive(Debug, Clone, Default)]
+pub struct QueueTally {
+    /// Contacts that arrived.
+    pub offered: u64,
+    /// Contacts answered.
+    pub answered: u64,
+    /// Contacts that abandoned.
+    pub abandoned: u64,
+    /// Contacts answered within the service-level threshold.
+    pub within_sl: u64,
+    /// Total wait of answered contacts.
+    pub wait_answered_s: f64,
+    /// Total wait of abandoned contacts.
+    pub wait_abandoned_s: f64,
+    /// Longest wait of an answered contact.
+    pub max_wait_s: f64,
+    /// Waits of answered contacts.
+    pub waits: WaitHistogram,
+    /// Integral of the number waiting over `[warmup, horizon)`.
+    pub queue_len_area: f64,
+}
+
+/// What one staff group did in one replication.
+#[derive(Debug, Clone, Default)]
+pub struct GroupTally {
+    /// Busy agent-seconds over `[warmup, horizon)`.
+    pub busy_area: f64,
+    /// On-duty agent-seconds over `[warmup, horizon)`.
+    pub on_duty_area: f64,
+    /// Busy agent-seconds per report interval.
+    pub busy_by_interval: Vec<f64>,
+    /// Scheduled agent-seconds per report interval.
+    pub scheduled_by_interval: Vec<f64>,
+}
+
+/// Per-interval counts of one queue, by the interval of each contact's arrival.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct IntervalTally {
+    /// Contacts that arrived.
+    pub offered: u32,
+    /// Of them, answered.
+    pub answered: u32,
+    /// Of them, abandoned.
+    pub abandoned: u32,
+    /// Of them, answered within the service-level threshold.
+    pub within_sl: u32,
+    /// Total wait of the answered.
+    pub wait_answered_s: f64,
+}
+
+/// The outcome of one replication.
+#[derive(Debug, Clone)]
+pub struct Replication {
+    /// Per queue, in scenario order.
+    pub queues: Vec<QueueTally>,
+    /// Per staff group, in scenario order.
+    pub groups: Vec<GroupTally>,
+    /// The report intervals.
+    pub grid: IntervalGrid,
+    /// Per interval and queue: index `interval * queues + queue`.
+    pub intervals: Vec<IntervalTally>,
+    /// Set when the run was stopped early (too many waiting, or a drain that never ended),
+    /// with the time it stopped.
+    pub capped_at: Option<f64>,
+    /// Events processed.
+    pub events: u64,
+    /// Time the last contact left.
+    pub end_s: f64,
+}
+
+/// The report-interval grid of a scenario: aligned to multiples of the interval, covering
+/// `[warmup, horizon)`.
+pub fn interval_grid(sc: &ValidScenario) -> IntervalGrid {
+    let start = (sc.warmup_s / sc.interval_s).floor() * sc.interval_s;
+    let count = ((sc.horizon_s - start) / sc.interval_s).ceil().max(1.0) as usize;
+    IntervalGrid {
+        start,
+        step: sc.interval_s,
+        count,
+    }
+}
+
+/// Runs one replication. `rngs[q]` is queue `q`'s random stream: every draw for a contact
+/// (arrival gap, handle time, patience) comes from its queue's stream at its arrival, so the
+/// callers are the same whatever the staffing.
+pub fn simulate(sc: &ValidScenario, rngs: Vec<Xoshiro256PlusPlus>) -> Replication {
+    assert_eq!(rngs.len(), sc.queues.len(), "one random stream per queue");
+    let mut sim = Sim::new(sc, rngs);
+    sim.start();
+    sim.run();
+    sim.finish()
+}
+
+/// A staff group's position in its weekly schedule.
+#[derive(Debug, Clone, Copy)]
+struct ScheduleCursor {
+    piece: usize,
+    week_base: f64,
+}
+
+struct Sim<'a> {
+    sc: &'a ValidScenario,
+    engine: Engine<Event>,
+    rngs: Vec<Xoshiro256PlusPlus>,
+    clocks: Vec<ArrivalClock>,
+    contacts: Contacts,
+    lines: Vec<Line>,
+    groups: Vec<Group>,
+    cursors: Vec<ScheduleCursor>,
+    /// Queue → indices of the groups serving it, in group order.
+    servers: Vec<Vec<u32>>,
+    total_waiting: usize,
+    grid: IntervalGrid,
+    tallies: Vec<QueueTally>,
+    intervals: Vec<IntervalTally>,
+    queue_len: Vec<TimeAverage>,
+    busy: Vec<TimeAverage>,
+    on_duty: Vec<TimeAverage>,
+    scheduled: Vec<TimeAverage>,
+    capped_at: Option<f64>,
+}
+
+impl<'a> Sim<'a> {
+    fn new(sc: &'a ValidScenario, rngs: Vec<Xoshiro256PlusPlus>) -> Self {
+        let (nq, ng) = (sc.queues.len(), sc.groups.len());
+        let grid = interval_grid(sc);
+        let window = |g: Option<IntervalGrid>| {
+            let t = TimeAverage::new(sc.warmup_s, sc.horizon_s);
+            g.map_or(t, |g| {
+                TimeAverage::with_intervals(sc.warmup_s, sc.horizon_s, g)
+            })
+        };
+        let servers = (0..nq)
+            .map(|q| {
+                (0..ng as u32)
+                    .filter(|g| sc.groups[*g as usize].serves.contains(&q))
+                    .collect()
+            })
+            .collect();
+        Sim {
+            sc,
+            engine: Engine::with_capacity(1024),
+            rngs,
+            clocks: sc
+                .queues
+                .iter()
+                .map(|q| ArrivalClock::new(&q.rate, 0.0))
+                .collect(),
+            contacts: Contacts::default(),
+            lines: (0..nq).map(|_| Line::default()).collect(),
+            groups: (0..ng).map(|_| Group::default()).collect(),
+            cursors: vec![
+                ScheduleCursor {
+                    piece: 0,
+                    week_base: 0.0
+                };
+                ng
+            ],
+            servers,
+            total_waiting: 0,
+            grid,
+            tallies: vec![QueueTally::default(); nq],
+            intervals: vec![IntervalTally::default(); grid.count * nq],
+            queue_len: (0..nq).map(|_| window(None)).collect(),
+            busy: (0..ng).map(|_| window(Some(grid))).collect(),
+            on_duty: (0..ng).map(|_| window(None)).collect(),
+            scheduled: (0..ng).map(|_| window(Some(grid))).collect(),
+            capped_at: None,
+        }
+    }
+
+    fn start(&mut self) {
+        for g in 0..self.groups.len() {
+            self.apply_schedule(g);
+        }
+        for q in 0..self.lines.len() {
+            self.schedule_arrival(q);
+        }
+    }
+
+    fn run(&mut self) {
+        let horizon = self.sc.horizon_s;
+        // A drain that outlasts the horizon by this much cannot be a real backlog clearing.
+        let drain_limit = horizon + horizon.max(4.0 * WEEK_S);
+        while let Some(event) = self.engine.step() {
+            match event {
+                Event::Arrival { queue } => self.on_arrival(queue as usize),
+                Event::ServiceEnd { group } => self.on_service_end(group as usize),
+                Event::Abandon { slot, generation } => self.on_abandon(slot, generation),
+                Event::StaffChange { group } => self.on_staff_change(group as usize),
+            }
+            let now = self.engine.now();
+            if now >= horizon && self.total_waiting == 0 {
+                break;
+            }
+            if self.total_waiting > MAX_WAITING || now > drain_limit {
+                self.capped_at = Some(now);
+                break;
+            }
+        }
+    }
+
+    fn finish(mut self) -> Replication {
+        let end = self.engine.now();
+        let all = self
+            .queue_len
+            .iter_mut()
+            .chain(&mut self.busy)
+            .chain(&mut self.on_duty);
+        all.chain(&mut self.scheduled).for_each(|t| t.finish(end));
+        for (tally, len) in self.tallies.iter_mut().zip(&self.queue_len) {
+            tally.queue_len_area = len.area();
+        }
+        let groups = (0..self.groups.len())
+            .map(|g| GroupTally {
+                busy_area: self.busy[g].area(),
+                on_duty_area: self.on_duty[g].area(),
+                busy_by_interval: self.busy[g].interval_areas().to_vec(),
+                scheduled_by_interval: self.scheduled[g].interval_areas().to_vec(),
+            })
+            .collect();
+        Replication {
+            queues: self.tallies,
+            groups,
+            grid: self.grid,
+            intervals: self.intervals,
+            capped_at: self.capped_at,
+            events: self.engine.processed(),
+            end_s: end,
+        }
+    }
+
+    fn schedule(&mut self, time: f64, event: Event) {
+        self.engine.schedule(time, event.rank(), event);
+    }
+
+    fn schedule_arrival(&mut self, q: usize) {
+        let (now, horizon) = (self.engine.now(), self.sc.horizon_s);
+        let rate = &self.sc.queues[q].rate;
+        if let Some(t) = self.clocks[q].next(rate, now, horizon, &mut self.rngs[q]) {
+            self.schedule(t, Event::Arrival { queue: q as u32 });
+        }
+    }
+
+    fn on_arrival(&mut self, q: usize) {
+        let now = self.engine.now();
+        let queue = &self.sc.queues[q];
+        let rng = &mut self.rngs[q];
+        let handle = queue.handle.sample(rng);
+        let patience = queue.patience.as_ref().map(|p| p.sample(rng));
+        self.tally_offer(q, now);
+        if let Some(g) = self.longest_idle_server(q) {
+            self.groups[g].take_idle();
+            self.update_busy(g);
+            self.tally_answer(q, now, 0.0);
+            self.schedule(now + handle, Event::ServiceEnd { group: g as u32 });
+        } else if patience == Some(0.0) {
+            self.tally_abandon(q, now, 0.0);
+        } else {
+            let (slot, generation) = self.contacts.insert(q as u32, now, handle);
+            self.lines[q].push(slot);
+            self.total_waiting += 1;
+            self.update_queue_len(q);
+            if let Some(p) = patience {
+                self.schedule(now + p, Event::Abandon { slot, generation });
+            }
+        }
+        self.schedule_arrival(q);
+    }
+
+    /// The group of the longest-idle agent serving queue `q`.
+    #[inline]
+    fn longest_idle_server(&self, q: usize) -> Option<usize> {
+        let mut best: Option<(f64, usize)> = None;
+        for &g in &self.servers[q] {
+            if let Some(since) = self.groups[g as usize].longest_idle_since()
+                && best.is_none_or(|(b, _)| since < b)
+            {
+                best = Some((since, g as usize));
+            }
+        }
+        best.map(|(_, g)| g)
+    }
+
+    fn on_service_end(&mut self, g: usize) {
+        let now = self.engine.now();
+        let group = &mut self.groups[g];
+        if group.to_leave > 0 {
+            group.to_leave -= 1;
+            group.busy -= 1;
+            self.update_busy(g);
+            self.update_on_duty(g);
+        } else if !self.serve_next(g) {
+            self.groups[g].become_idle(now);
+            self.update_busy(g);
+        }
+    }
+
+    /// A free agent of group `g` takes the longest-waiting contact of the first non-empty queue
+    /// it serves. Returns false when there is none.
+    fn serve_next(&mut self, g: usize) -> bool {
+        let now = self.engine.now();
+        for &q in &self.sc.groups[g].serves {
+            if let Some(slot) = self.lines[q].pop(&mut self.contacts) {
+                let c = *self.contacts.get(slot);
+                self.contacts.release(slot);
+                self.total_waiting -= 1;
+                self.update_queue_len(q);
+                self.tally_answer(q, c.arrival, now - c.arrival);
+                self.schedule(now + c.handle, Event::ServiceEnd { group: g as u32 });
+                return true;
+            }
+        }
+        false
+    }
+
+    fn on_abandon(&mut self, slot: u32, generation: u32) {
+        let c = *self.contacts.get(slot);
+        if c.generation != generation || !c.waiting {
+            return; // answered already: a stale timer, dropped here
+        }
+        self.contacts.get_mut(slot).waiting = false;
+        let q = c.queue as usize;
+        self.lines[q].note_abandon();
+        self.total_waiting -= 1;
+        self.update_queue_len(q);
+        self.tally_abandon(q, c.arrival, self.engine.now() - c.arrival);
+    }
+
+    fn on_staff_change(&mut self, g: usize) {
+        let cursor = &mut self.cursors[g];
+        let profile = &self.sc.groups[g].count;
+        cursor.piece = profile.next_piece(cursor.piece);
+        if cursor.piece == 0 {
+            cursor.week_base += WEEK_S;
+        }
+        self.apply_schedule(g);
+    }
+
+    /// Sets group `g` to its scheduled count for the current piece and books the next change.
+    fn apply_schedule(&mut self, g: usize) {
+        let now = self.engine.now();
+        let profile = &self.sc.groups[g].count;
+        let cursor = self.cursors[g];
+        let target = profile.value(cursor.piece) as u32;
+        let started = self.groups[g].set_target(target, now);
+        self.scheduled[g].set(now, f64::from(target));
+        // New agents take waiting work. While any queue of the group has a contact waiting,
+        // no older agent of the group is idle, so the agent taken here is a new one.
+        for _ in 0..started {
+            if !self.has_waiting(g) {
+                break;
+            }
+            self.groups[g].take_idle();
+            self.serve_next(g);
+        }
+        self.update_busy(g);
+        self.update_on_duty(g);
+        if profile.len() > 1 {
+            let next = cursor.week_base + profile.piece_end(cursor.piece);
+            self.schedule(next, Event::StaffChange { group: g as u32 });
+        }
+    }
+
+    fn has_waiting(&self, g: usize) -> bool {
+        self.sc.groups[g]
+            .serves
+            .iter()
+            .any(|&q| self.lines[q].waiting() > 0)
+    }
+
+    #[inline]
+    fn update_busy(&mut self, g: usize) {
+        self.busy[g].set(self.engine.now(), f64::from(self.groups[g].busy));
+    }
+
+    fn update_on_duty(&mut self, g: usize) {
+        self.on_duty[g].set(self.engine.now(), f64::from(self.groups[g].on_duty()));
+    }
+
+    #[inline]
+    fn update_queue_len(&mut self, q: usize) {
+        self.queue_len[q].set(self.engine.now(), self.lines[q].waiting() as f64);
+    }
+
+    /// The per-interval record of a contact that arrived at `arrival`, if it is counted.
+    #[inline]
+    fn interval_of(&mut self, q: usize, arrival: f64) -> Option<&mut IntervalTally> {
+        let i = self.grid.index(arrival)?;
+        Some(&mut self.intervals[i * self.tallies.len() + q])
+    }
+
+    #[inline]
+    fn tally_offer(&mut self, q: usize, arrival: f64) {
+        if arrival < self.sc.warmup_s {
+            return;
+        }
+        self.tallies[q].offered += 1;
+        if let Some(iv) = self.interval_of(q, arrival) {
+            iv.offered += 1;
+        }
+    }
+
+    #[inline]
+    fn tally_answer(&mut self, q: usize, arrival: f64, wait: f64) {
+        if arrival < self.sc.warmup_s {
+            return;
+        }
+        let within = u32::from(wait <= self.sc.queues[q].sl_within_s);
+        let t = &mut self.tallies[q];
+        t.answered += 1;
+        t.within_sl += u64::from(within);
+        t.wait_answered_s += wait;
+        t.max_wait_s = t.max_wait_s.max(wait);
+        t.waits.record(wait);
+        if let Some(iv) = self.interval_of(q, arrival) {
+            iv.answered += 1;
+            iv.within_sl += within;
+            iv.wait_answered_s += wait;
+        }
+    }
+
+    fn tally_abandon(&mut self, q: usize, arrival: f64, wait: f64) {
+        if arrival < self.sc.warmup_s {
+            return;
+        }
+        let t = &mut self.tallies[q];
+        t.abandoned += 1;
+        t.wait_abandoned_s += wait;
+        if let Some(iv) = self.interval_of(q, arrival) {
+            iv.abandoned += 1;
+        }
+    }
+}

@@ -1,0 +1,190 @@
+//! [`Report`]: the one serialisable result of a run. The table, the JSON, the CSV and the plots
+//! are all rendered from it, as pure functions to bytes.
+
+pub mod csv;
+pub mod plot;
+pub mod table;
+
+use crate::stats::ci::Estimate;
+use indexmap::IndexMap;
+use serde::Serialize;
+
+/// The result of running one scenario: what `callsim run --json` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Scenario name.
+    pub scenario: String,
+    /// Replications run.
+    pub replications: u32,
+    /// Seed used.
+    pub seed: u64,
+    /// How to replay this result exactly.
+    pub provenance: Provenance,
+    /// Queue → metric → estimate.
+    pub queues: IndexMap<String, IndexMap<String, Estimate>>,
+    /// Staff group → metric → estimate.
+    pub staff: IndexMap<String, IndexMap<String, Estimate>>,
+    /// Per report interval, means over replications.
+    pub intervals: Vec<IntervalReport>,
+    /// Every target with its verdict.
+    pub targets: Vec<TargetResult>,
+    /// Advice about traps in the scenario or the run.
+    pub warnings: Vec<String>,
+}
+
+/// What identifies a run, so that a result can be reproduced byte for byte. Holds no clock
+/// time and no thread count, which would break byte-identical output.
+#[derive(Debug, Clone, Serialize)]
+pub struct Provenance {
+    /// Version of callsim that produced the result.
+    pub callsim_version: String,
+    /// SHA-256 of the scenario file's bytes.
+    pub scenario_sha256: String,
+    /// Seed.
+    pub seed: u64,
+    /// Replications.
+    pub replications: u32,
+    /// Random number generator.
+    pub rng: String,
+    /// How each replication's streams derive from the seed.
+    pub streams: String,
+    /// Events processed over all replications.
+    pub events: u64,
+}
+
+/// One report interval: means over replications.
+#[derive(Debug, Clone, Serialize)]
+pub struct IntervalReport {
+    /// Day and time of week of the interval start, e.g. `"mon 08:00"`.
+    pub start: String,
+    /// Week number, from 1.
+    pub week: u32,
+    /// Start in seconds since time 0.
+    pub start_s: f64,
+    /// Queue → values, by the interval of each contact's arrival.
+    pub queues: IndexMap<String, IntervalQueue>,
+    /// Staff group → values.
+    pub staff: IndexMap<String, IntervalStaff>,
+}
+
+/// A queue's values in one interval (contacts arriving in it).
+#[derive(Debug, Clone, Serialize)]
+pub struct IntervalQueue {
+    /// Mean contacts arriving.
+    pub offered: f64,
+    /// Mean of those answered.
+    pub answered: f64,
+    /// Mean of those abandoned.
+    pub abandoned: f64,
+    /// Mean over replications of the interval's ASA (replications with an answered contact).
+    pub asa_s: Option<f64>,
+    /// Its Student-t ci95.
+    pub asa_s_ci95: Option<[f64; 2]>,
+    /// Mean over replications of answered within the threshold / offered.
+    pub service_level: Option<f64>,
+}
+
+/// A staff group's values in one interval.
+#[derive(Debug, Clone, Serialize)]
+pub struct IntervalStaff {
+    /// Time-average agents scheduled.
+    pub scheduled: f64,
+    /// Time-average agents busy.
+    pub busy: f64,
+}
+
+/// A target and its verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct TargetResult {
+    /// The metric, as written in the scenario.
+    pub metric: String,
+    /// Upper bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Lower bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// The metric's mean.
+    pub value: Option<f64>,
+    /// The metric's ci95.
+    pub ci95: Option<[f64; 2]>,
+    /// Whether the mean is within the bounds.
+    pub met: bool,
+    /// Whether the whole ci95 is within the bounds (what `--strict` judges).
+    pub met_strict: bool,
+}
+
+impl Report {
+    /// The estimate of a metric path (`phone.asa_s` or `staff.agents.utilization`).
+    pub fn metric(&self, path: &str) -> Option<&Estimate> {
+        let parts: Vec<&str> = path.split('.').collect();
+        match parts.as_slice() {
+            ["staff", g, m] => self.staff.get(*g)?.get(*m),
+            [q, m] => self.queues.get(*q)?.get(*m),
+            _ => None,
+        }
+    }
+}
+
+/// Judges a target on an estimate.
+pub fn judge(metric: &str, min: Option<f64>, max: Option<f64>, e: &Estimate) -> TargetResult {
+    let within = |x: f64| min.is_none_or(|lo| x >= lo) && max.is_none_or(|hi| x <= hi);
+    TargetResult {
+        metric: metric.to_string(),
+        max,
+        min,
+        value: e.mean,
+        ci95: e.ci95,
+        met: e.mean.is_some_and(within),
+        met_strict: e.ci95.is_some_and(|[lo, hi]| within(lo) && within(hi)),
+    }
+}
+
+/// Formats a time as `"mon 08:00"` (day of week and clock time).
+pub fn week_label(t: f64) -> String {
+    use crate::scenario::units::{DAY_NAMES, DAY_S, WEEK_S};
+    let w = t.rem_euclid(WEEK_S);
+    let day = (w / DAY_S).floor() as usize;
+    let minutes = ((w - day as f64 * DAY_S) / 60.0).round() as u32;
+    format!(
+        "{} {:02}:{:02}",
+        DAY_NAMES[day.min(6)],
+        minutes / 60,
+        minutes % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        assert_eq!(week_label(8.0 * 3600.0), "mon 08:00");
+        assert_eq!(week_label(86_400.0 * 8.0 + 90.0 * 60.0), "tue 01:30");
+    }
+
+    #[test]
+    fn strict_needs_the_whole_interval() {
+        let e = Estimate {
+            mean: Some(100.0),
+            ci95: Some([90.0, 130.0]),
+        };
+        let t = judge("phone.asa_s", None, Some(120.0), &e);
+        assert!(t.met && !t.met_strict);
+        let t = judge("phone.asa_s", Some(95.0), None, &e);
+        assert!(t.met && !t.met_strict);
+        assert!(
+            !judge(
+                "x",
+                None,
+                Some(1.0),
+                &Estimate {
+                    mean: None,
+                    ci95: None
+                }
+            )
+            .met
+        );
+    }
+}

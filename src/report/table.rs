@@ -1,0 +1,87 @@
+//! The readable terminal report of `callsim run`.
+
+use super::Report;
+use crate::metrics::{QUEUE_METRICS, STAFF_METRICS};
+use crate::stats::ci::Estimate;
+use std::fmt::Write;
+
+/// Renders the report as text: per queue and staff group, every metric as mean ± half-width.
+pub fn render(r: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "scenario {}: {} replications, seed {} (± is the 95% confidence half-width, Student-t, n={})",
+        r.scenario, r.replications, r.seed, r.replications
+    );
+    for (name, metrics) in &r.queues {
+        let _ = writeln!(out, "\nqueue {name}");
+        for def in QUEUE_METRICS {
+            if let Some(e) = metrics.get(def.name) {
+                let _ = writeln!(out, "  {:<22} {}", def.name, value(def.name, e));
+            }
+        }
+    }
+    for (name, metrics) in &r.staff {
+        let _ = writeln!(out, "\nstaff {name}");
+        for def in STAFF_METRICS {
+            if let Some(e) = metrics.get(def.name) {
+                let _ = writeln!(out, "  {:<22} {}", def.name, value(def.name, e));
+            }
+        }
+    }
+    if !r.targets.is_empty() {
+        let _ = writeln!(out, "\ntargets");
+        for t in &r.targets {
+            let bounds = [
+                t.min.map(|v| format!(">= {}", number(&t.metric, v))),
+                t.max.map(|v| format!("<= {}", number(&t.metric, v))),
+            ];
+            let bounds: Vec<String> = bounds.into_iter().flatten().collect();
+            let verdict = if t.met { "met" } else { "MISSED" };
+            let e = Estimate {
+                mean: t.value,
+                ci95: t.ci95,
+            };
+            let _ = writeln!(
+                out,
+                "  {} {}: {} {verdict}",
+                t.metric,
+                bounds.join(" and "),
+                value(&t.metric, &e)
+            );
+        }
+    }
+    out
+}
+
+/// `mean ± half-width` in the metric's unit.
+fn value(metric: &str, e: &Estimate) -> String {
+    match (e.mean, e.half_width()) {
+        (Some(m), Some(h)) => format!("{} ± {}", number(metric, m), number(metric, h)),
+        _ => "n/a (no replication defined it)".to_string(),
+    }
+}
+
+/// A number in the metric's unit: seconds, a percentage, or a count.
+fn number(metric: &str, v: f64) -> String {
+    let base = metric.trim_end_matches("_pooled");
+    if base.ends_with("_s") {
+        format!("{v:.1} s")
+    } else if base.ends_with("_rate") || base.ends_with("level") || base.ends_with("utilization") {
+        format!("{:.2} %", v * 100.0)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_follow_the_metric_name() {
+        assert_eq!(number("asa_s", 41.26), "41.3 s");
+        assert_eq!(number("phone.abandon_rate_pooled", 0.0412), "4.12 %");
+        assert_eq!(number("offered", 7.0), "7.0");
+    }
+}

@@ -1,0 +1,333 @@
+//! Runs replications in parallel and turns them into a [`Report`]. Prints nothing.
+//!
+//! Reproducibility: replication `r` draws queue `q`'s contacts from its own stream,
+//! `Xoshiro256PlusPlus::seed_from_u64(seed)` advanced by q·2^192 + r·2^128 steps
+//! (`jump_ce`), so streams never overlap and depend on (seed, replication, queue) alone.
+//! Replications run on rayon in chunks and are folded in replication order, so the report is
+//! byte-identical whatever the number of threads.
+
+pub mod warnings;
+
+use crate::metrics::{QUEUE_METRICS, STAFF_METRICS};
+use crate::model::{GroupTally, QueueTally, Replication, interval_grid, simulate};
+use crate::report::{
+    IntervalQueue, IntervalReport, IntervalStaff, Provenance, Report, judge, week_label,
+};
+use crate::scenario::units::WEEK_S;
+use crate::scenario::validate::{MetricRef, ValidScenario};
+use crate::stats::Welford;
+use crate::stats::ci::{Estimate, estimate, pooled_ratio};
+use indexmap::IndexMap;
+use rand::SeedableRng;
+use rand_xoshiro::Xoshiro256PlusPlus;
+use rayon::prelude::*;
+
+/// Replications simulated per parallel chunk; bounds memory, does not affect results.
+const CHUNK: u32 = 64;
+
+/// The random streams of replication `replication`, one per queue.
+pub fn streams(seed: u64, replication: u32, queues: usize) -> Vec<Xoshiro256PlusPlus> {
+    (0..queues)
+        .map(|q| {
+            let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+            rng.jump_ce(q as u64, 192);
+            rng.jump_ce(u64::from(replication), 128);
+            rng
+        })
+        .collect()
+}
+
+/// Simulates `sc.replications` replications on the current rayon pool and reports them.
+/// `progress` is called once per finished replication (from any thread).
+pub fn run(sc: &ValidScenario, scenario_sha256: &str, progress: &(dyn Fn() + Sync)) -> Report {
+    let mut acc = Accumulator::new(sc);
+    let mut first = 0;
+    while first < sc.replications {
+        let last = (first + CHUNK).min(sc.replications);
+        let reps: Vec<Replication> = (first..last)
+            .into_par_iter()
+            .map(|r| {
+                let rep = simulate(sc, streams(sc.seed, r, sc.queues.len()));
+                progress();
+                rep
+            })
+            .collect();
+        reps.iter().for_each(|rep| acc.add(rep));
+        first = last;
+    }
+    acc.report(sc, scenario_sha256)
+}
+
+/// One metric over replications: per-replication values, and numerator/denominator pairs for
+/// pooled ratios.
+#[derive(Debug, Default)]
+struct Series {
+    values: Vec<Option<f64>>,
+    ys: Vec<f64>,
+    xs: Vec<f64>,
+}
+
+impl Series {
+    fn push(&mut self, value: Option<f64>, parts: Option<(f64, f64)>) {
+        match parts {
+            Some((y, x)) => {
+                self.ys.push(y);
+                self.xs.push(x);
+            }
+            None => self.values.push(value),
+        }
+    }
+
+    fn estimate(&self, pooled: bool) -> Estimate {
+        if pooled {
+            pooled_ratio(&self.ys, &self.xs)
+        } else {
+            estimate(&self.values)
+        }
+    }
+}
+
+/// Folds replications, in order, into everything the report needs.
+struct Accumulator {
+    window_s: f64,
+    horizon_s: f64,
+    queue_series: Vec<Vec<Series>>,
+    staff_series: Vec<Vec<Series>>,
+    /// Per interval and queue: offered, answered, abandoned, asa_s, service_level.
+    interval_queues: Vec<[Welford; 5]>,
+    /// Per interval and group: scheduled, busy.
+    interval_staff: Vec<[Welford; 2]>,
+    capped: Vec<(u32, f64)>,
+    events: u64,
+    seen: u32,
+}
+
+fn ratio(a: f64, b: f64) -> Option<f64> {
+    (b > 0.0).then(|| a / b)
+}
+
+/// A queue metric of one replication (`None` for the pooled ones, which use `queue_parts`).
+fn queue_value(name: &str, t: &QueueTally, window_s: f64) -> Option<f64> {
+    let left = (t.answered + t.abandoned) as f64;
+    match name {
+        "offered" => Some(t.offered as f64),
+        "answered" => Some(t.answered as f64),
+        "abandoned" => Some(t.abandoned as f64),
+        "asa_s" => ratio(t.wait_answered_s, t.answered as f64),
+        "mean_wait_s" => ratio(t.wait_answered_s + t.wait_abandoned_s, left),
+        "wait_p50_s" => t.waits.quantile(0.50),
+        "wait_p90_s" => t.waits.quantile(0.90),
+        "wait_p95_s" => t.waits.quantile(0.95),
+        "max_wait_s" => (t.answered > 0).then_some(t.max_wait_s),
+        "abandon_rate" => ratio(t.abandoned as f64, left),
+        "service_level" => ratio(t.within_sl as f64, t.offered as f64),
+        "queue_len_mean" => Some(t.queue_len_area / window_s),
+        _ => None,
+    }
+}
+
+/// Numerator and denominator of a pooled queue metric.
+fn queue_parts(name: &str, t: &QueueTally) -> Option<(f64, f64)> {
+    let left = (t.answered + t.abandoned) as f64;
+    match name {
+        "asa_s_pooled" => Some((t.wait_answered_s, t.answered as f64)),
+        "mean_wait_s_pooled" => Some((t.wait_answered_s + t.wait_abandoned_s, left)),
+        "abandon_rate_pooled" => Some((t.abandoned as f64, left)),
+        "service_level_pooled" => Some((t.within_sl as f64, t.offered as f64)),
+        _ => None,
+    }
+}
+
+fn staff_value(name: &str, g: &GroupTally, window_s: f64) -> Option<f64> {
+    match name {
+        "utilization" => ratio(g.busy_area, g.on_duty_area),
+        "agents_mean" => Some(g.on_duty_area / window_s),
+        _ => None,
+    }
+}
+
+fn staff_parts(name: &str, g: &GroupTally) -> Option<(f64, f64)> {
+    (name == "utilization_pooled").then_some((g.busy_area, g.on_duty_area))
+}
+
+impl Accumulator {
+    fn new(sc: &ValidScenario) -> Self {
+        let grid = interval_grid(sc);
+        let series = |n: usize, per: usize| {
+            (0..n)
+                .map(|_| (0..per).map(|_| Series::default()).collect())
+                .collect()
+        };
+        Accumulator {
+            window_s: sc.horizon_s - sc.warmup_s,
+            horizon_s: sc.horizon_s,
+            queue_series: series(sc.queues.len(), QUEUE_METRICS.len()),
+            staff_series: series(sc.groups.len(), STAFF_METRICS.len()),
+            interval_queues: vec![Default::default(); grid.count * sc.queues.len()],
+            interval_staff: vec![Default::default(); grid.count * sc.groups.len()],
+            capped: vec![],
+            events: 0,
+            seen: 0,
+        }
+    }
+
+    fn add(&mut self, rep: &Replication) {
+        for (series, t) in self.queue_series.iter_mut().zip(&rep.queues) {
+            for (s, def) in series.iter_mut().zip(QUEUE_METRICS) {
+                s.push(
+                    queue_value(def.name, t, self.window_s),
+                    queue_parts(def.name, t),
+                );
+            }
+        }
+        for (series, g) in self.staff_series.iter_mut().zip(&rep.groups) {
+            for (s, def) in series.iter_mut().zip(STAFF_METRICS) {
+                s.push(
+                    staff_value(def.name, g, self.window_s),
+                    staff_parts(def.name, g),
+                );
+            }
+        }
+        self.add_intervals(rep);
+        if let Some(t) = rep.capped_at {
+            self.capped.push((self.seen, t));
+        }
+        self.events += rep.events;
+        self.seen += 1;
+    }
+
+    fn add_intervals(&mut self, rep: &Replication) {
+        for (acc, iv) in self.interval_queues.iter_mut().zip(&rep.intervals) {
+            let values = [
+                Some(f64::from(iv.offered)),
+                Some(f64::from(iv.answered)),
+                Some(f64::from(iv.abandoned)),
+                ratio(iv.wait_answered_s, f64::from(iv.answered)),
+                ratio(f64::from(iv.within_sl), f64::from(iv.offered)),
+            ];
+            for (w, v) in acc.iter_mut().zip(values) {
+                if let Some(v) = v {
+                    w.push(v);
+                }
+            }
+        }
+        let ng = rep.groups.len();
+        for (i, acc) in self.interval_staff.iter_mut().enumerate() {
+            let (iv, g) = (i / ng, &rep.groups[i % ng]);
+            let length = interval_length(rep, iv, self.horizon_s);
+            acc[0].push(g.scheduled_by_interval[iv] / length);
+            acc[1].push(g.busy_by_interval[iv] / length);
+        }
+    }
+
+    fn report(self, sc: &ValidScenario, scenario_sha256: &str) -> Report {
+        let metrics =
+            |series: &[Series], defs: &[crate::metrics::MetricDef]| -> IndexMap<String, Estimate> {
+                series
+                    .iter()
+                    .zip(defs)
+                    .map(|(s, d)| (d.name.to_string(), s.estimate(d.name.ends_with("_pooled"))))
+                    .collect()
+            };
+        let queues: IndexMap<_, _> = sc
+            .queues
+            .iter()
+            .zip(&self.queue_series)
+            .map(|(q, s)| (q.name.clone(), metrics(s, QUEUE_METRICS)))
+            .collect();
+        let staff: IndexMap<_, _> = sc
+            .groups
+            .iter()
+            .zip(&self.staff_series)
+            .map(|(g, s)| (g.name.clone(), metrics(s, STAFF_METRICS)))
+            .collect();
+        let mut report = Report {
+            scenario: sc.name.clone(),
+            replications: sc.replications,
+            seed: sc.seed,
+            provenance: provenance(sc, scenario_sha256, self.events),
+            queues,
+            staff,
+            intervals: self.intervals(sc),
+            targets: vec![],
+            warnings: warnings::for_scenario(sc),
+        };
+        report.warnings.extend(warnings::for_capped(&self.capped));
+        report.targets = sc
+            .targets
+            .iter()
+            .map(|t| {
+                let path = match &t.metric {
+                    MetricRef::Queue { queue, metric } => format!("{queue}.{metric}"),
+                    MetricRef::Staff { group, metric } => format!("staff.{group}.{metric}"),
+                };
+                let e = report.metric(&path).copied().unwrap_or(Estimate {
+                    mean: None,
+                    ci95: None,
+                });
+                judge(&t.label, t.min, t.max, &e)
+            })
+            .collect();
+        report
+    }
+
+    fn intervals(&self, sc: &ValidScenario) -> Vec<IntervalReport> {
+        let grid = interval_grid(sc);
+        let (nq, ng) = (sc.queues.len(), sc.groups.len());
+        (0..grid.count)
+            .map(|i| {
+                let start = grid.start + grid.step * i as f64;
+                let queues = sc.queues.iter().enumerate().map(|(q, queue)| {
+                    let w = &self.interval_queues[i * nq + q];
+                    let asa = w[3].estimate();
+                    let iq = IntervalQueue {
+                        offered: w[0].estimate().mean.unwrap_or(0.0),
+                        answered: w[1].estimate().mean.unwrap_or(0.0),
+                        abandoned: w[2].estimate().mean.unwrap_or(0.0),
+                        asa_s: asa.mean,
+                        asa_s_ci95: asa.ci95,
+                        service_level: w[4].estimate().mean,
+                    };
+                    (queue.name.clone(), iq)
+                });
+                let staff = sc.groups.iter().enumerate().map(|(g, group)| {
+                    let w = &self.interval_staff[i * ng + g];
+                    let mean = |w: &Welford| w.estimate().mean.unwrap_or(0.0);
+                    (
+                        group.name.clone(),
+                        IntervalStaff {
+                            scheduled: mean(&w[0]),
+                            busy: mean(&w[1]),
+                        },
+                    )
+                });
+                IntervalReport {
+                    start: week_label(start),
+                    week: (start / WEEK_S).floor() as u32 + 1,
+                    start_s: start,
+                    queues: queues.collect(),
+                    staff: staff.collect(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// Length of interval `i` within the horizon (the last one may be cut short).
+fn interval_length(rep: &Replication, i: usize, horizon_s: f64) -> f64 {
+    let start = rep.grid.start + rep.grid.step * i as f64;
+    rep.grid.step.min(horizon_s - start)
+}
+
+fn provenance(sc: &ValidScenario, scenario_sha256: &str, events: u64) -> Provenance {
+    Provenance {
+        callsim_version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_sha256: scenario_sha256.to_string(),
+        seed: sc.seed,
+        replications: sc.replications,
+        rng: "Xoshiro256PlusPlus (rand_xoshiro 0.8)".to_string(),
+        streams: "queue q of replication r: seed_from_u64(seed), then jump_ce(q, 192) and jump_ce(r, 128)"
+            .to_string(),
+        events,
+    }
+}

@@ -1,0 +1,249 @@
+//! The scenario file format: serde types that mirror the JSON one to one.
+//!
+//! Every struct denies unknown keys. Values are checked once, in [`validate`], which turns a
+//! [`Scenario`] into the simulator's [`ValidScenario`](validate::ValidScenario). The JSON
+//! Schema printed by `callsim schema` is derived from these same types.
+
+pub mod units;
+pub mod validate;
+pub mod week;
+
+use indexmap::IndexMap;
+use schemars::JsonSchema;
+use serde::Deserialize;
+use units::{Duration, NumberOrText};
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Name shown in reports (default: the file name without `.json`).
+    pub name: Option<String>,
+    /// Free text: the scenario's assumptions and sources.
+    pub description: Option<String>,
+    /// Arrivals stop at the horizon; contacts already in the system are followed until they leave.
+    pub horizon: Duration,
+    /// Statistics count only contacts arriving at or after the warm-up (default 0).
+    pub warmup: Option<Duration>,
+    /// Independent replications (default 10).
+    pub replications: Option<u32>,
+    /// Seed of the random streams (default 1).
+    pub seed: Option<u64>,
+    /// Step of the per-interval report (default `"1h"`).
+    pub interval: Option<Duration>,
+    /// Queue name → queue.
+    pub queues: IndexMap<String, QueueSpec>,
+    /// Staff group name → group.
+    pub staff: IndexMap<String, StaffSpec>,
+    /// Service targets, judged on the result.
+    #[serde(default)]
+    pub targets: Vec<TargetSpec>,
+}
+
+/// One queue of contacts.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSpec {
+    /// The Poisson arrival process.
+    pub arrivals: ArrivalSpec,
+    /// Handle (service) time of one contact.
+    pub handle_time: DistSpec,
+    /// Time a caller waits before hanging up; absent means nobody abandons.
+    pub patience: Option<DistSpec>,
+    /// Threshold of the service level (default `"20s"`).
+    pub service_level_within: Option<Duration>,
+    /// Opening hours: day set → `"HH:MM-HH:MM"`, a list of ranges, or `"closed"`.
+    /// Absent means always open; days not listed are closed.
+    pub open: Option<IndexMap<String, OpenSpec>>,
+}
+
+/// Arrivals: a Poisson process, constant or piecewise constant over each day.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArrivalSpec {
+    /// Calls per hour: a number, or `[["08:00", R1], ["09:00", R2], ...]` (each rate holds from its
+    /// time to the next, the last to midnight; 0 before the first).
+    pub per_hour: RateSpec,
+}
+
+/// An arrival rate, constant or a daily profile.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(untagged, expecting = "a number, or a list of [\"HH:MM\", rate] pairs")]
+pub enum RateSpec {
+    /// Constant while open.
+    Constant(f64),
+    /// Piecewise constant over each day.
+    Profile(Vec<(String, f64)>),
+}
+
+/// Opening hours of one day set.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(
+    untagged,
+    expecting = "\"HH:MM-HH:MM\", a list of such ranges, or \"closed\""
+)]
+pub enum OpenSpec {
+    /// `"08:00-16:00"` or `"closed"`.
+    One(String),
+    /// `["08:00-12:00", "13:00-16:00"]`.
+    Many(Vec<String>),
+}
+
+/// A distribution of durations. Which keys apply depends on `dist`:
+/// exponential(mean), lognormal(mean, cv), gamma(mean, cv), fixed(value), uniform(min, max),
+/// empirical(values).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DistSpec {
+    /// The family.
+    pub dist: DistKind,
+    /// Mean (exponential, lognormal, gamma).
+    pub mean: Option<Duration>,
+    /// Coefficient of variation, standard deviation / mean (lognormal, gamma).
+    pub cv: Option<f64>,
+    /// The one value (fixed).
+    pub value: Option<Duration>,
+    /// Lower end (uniform).
+    pub min: Option<Duration>,
+    /// Upper end (uniform).
+    pub max: Option<Duration>,
+    /// Values drawn uniformly (empirical).
+    pub values: Option<Vec<Duration>>,
+}
+
+/// Distribution families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum DistKind {
+    /// Exponential with the given mean.
+    Exponential,
+    /// Lognormal with the given mean and cv.
+    Lognormal,
+    /// Gamma with the given mean and cv.
+    Gamma,
+    /// Always the same value.
+    Fixed,
+    /// Uniform between min and max.
+    Uniform,
+    /// Uniform among the listed values.
+    Empirical,
+}
+
+/// A staff group.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffSpec {
+    /// Agents on duty: a number, or a weekly schedule
+    /// `{"mon-fri": {"08:00-12:00": 150, "12:00-16:00": 120}}` (0 outside the times listed).
+    pub count: CountSpec,
+    /// Queue names in priority order.
+    pub serves: Vec<String>,
+}
+
+/// A staff count: constant, or a weekly schedule.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(
+    untagged,
+    expecting = "a whole number, or a schedule such as {\"mon-fri\": {\"08:00-16:00\": 10}}"
+)]
+pub enum CountSpec {
+    /// The same number of agents all the time.
+    Constant(u32),
+    /// Day set → time range → agents.
+    Schedule(IndexMap<String, IndexMap<String, u32>>),
+}
+
+/// A service target on one metric.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetSpec {
+    /// `<queue>.<metric>` or `staff.<group>.<metric>`.
+    pub metric: String,
+    /// Upper bound (a number, or a duration string for `_s` metrics).
+    pub max: Option<Bound>,
+    /// Lower bound.
+    pub min: Option<Bound>,
+}
+
+/// A target bound: a number, or a duration string such as `"2m"`.
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
+#[serde(transparent)]
+pub struct Bound(#[schemars(with = "Duration")] pub NumberOrText);
+
+/// Reads, parses and validates a scenario file. Returns the scenario and the SHA-256 of the
+/// file's bytes (hex).
+pub fn load(
+    path: &std::path::Path,
+) -> Result<(validate::ValidScenario, String), crate::error::InputError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| crate::error::InputError::Unreadable {
+        file: file.clone(),
+        reason: e.to_string(),
+    })?;
+    let sc = parse(&bytes, &file)?;
+    Ok((sc, sha256_hex(&bytes)))
+}
+
+/// The SHA-256 of `bytes` as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Parses and validates scenario JSON; `file` names it in messages and, without a `name` key,
+/// gives the scenario its name (the file name without `.json`).
+pub fn parse(
+    bytes: &[u8],
+    file: &str,
+) -> Result<validate::ValidScenario, crate::error::InputError> {
+    use crate::error::InputError;
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let syntax = |e: serde_json::Error| InputError::Syntax {
+        file: file.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    };
+    let parsed: Result<Scenario, _> = serde_path_to_error::deserialize(&mut de);
+    let scenario = parsed.map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let (line, column) = (inner.line(), inner.column());
+        let message = strip_position(&inner.to_string());
+        if inner.is_syntax() || inner.is_eof() {
+            syntax(inner)
+        } else {
+            let path = if path == "." {
+                "(top level)".to_string()
+            } else {
+                path
+            };
+            InputError::Type {
+                file: file.to_string(),
+                path,
+                message,
+                line,
+                column,
+            }
+        }
+    })?;
+    de.end().map_err(syntax)?;
+    let stem = std::path::Path::new(file)
+        .file_stem()
+        .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
+    validate::validate(&scenario, &stem).map_err(|issues| InputError::Invalid {
+        file: file.to_string(),
+        issues: issues.0,
+    })
+}
+
+/// serde_json appends " at line L column C"; the error types place the position themselves.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}

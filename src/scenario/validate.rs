@@ -1,0 +1,572 @@
+//! Turns a parsed [`Scenario`] into a [`ValidScenario`]: every rule is checked here, once, and
+//! every problem is reported with its key path (`queues.phone.handle_time.cv: must be > 0,
+//! got -1`). The simulator trusts a `ValidScenario` and checks nothing again.
+
+use super::units::{
+    DAY_S, Duration, NumberOrText, parse_clock, parse_days, parse_duration, parse_time_range,
+};
+use super::week::WeekProfile;
+use super::{
+    CountSpec, DistKind, DistSpec, OpenSpec, QueueSpec, RateSpec, Scenario, StaffSpec, TargetSpec,
+};
+use crate::metrics::{is_queue_metric, is_staff_metric};
+use crate::model::dist::Dist;
+use indexmap::IndexMap;
+
+/// Most intervals a per-interval report may have (about 114 years of hours).
+const MAX_INTERVALS: f64 = 1_000_000.0;
+
+/// A scenario whose every value has been checked, in the simulator's units (seconds).
+#[derive(Debug, Clone)]
+pub struct ValidScenario {
+    /// Scenario name.
+    pub name: String,
+    /// Free-text description.
+    pub description: Option<String>,
+    /// Arrivals stop here (seconds).
+    pub horizon_s: f64,
+    /// Statistics count contacts arriving at or after this time (seconds).
+    pub warmup_s: f64,
+    /// Step of the per-interval report (seconds).
+    pub interval_s: f64,
+    /// Number of replications.
+    pub replications: u32,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// Queues in file order.
+    pub queues: Vec<QueueModel>,
+    /// Staff groups in file order.
+    pub groups: Vec<GroupModel>,
+    /// Targets in file order.
+    pub targets: Vec<Target>,
+}
+
+/// One queue, compiled.
+#[derive(Debug, Clone)]
+pub struct QueueModel {
+    /// Queue name.
+    pub name: String,
+    /// Arrival rate per second over the week, already zero while closed.
+    pub rate: WeekProfile,
+    /// Handle time.
+    pub handle: Dist,
+    /// Patience; `None` means nobody abandons.
+    pub patience: Option<Dist>,
+    /// Service-level threshold in seconds.
+    pub sl_within_s: f64,
+}
+
+/// One staff group, compiled.
+#[derive(Debug, Clone)]
+pub struct GroupModel {
+    /// Group name.
+    pub name: String,
+    /// Agents on duty over the week (whole numbers).
+    pub count: WeekProfile,
+    /// Indices of the queues served, in priority order.
+    pub serves: Vec<usize>,
+}
+
+/// What a target measures.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MetricRef {
+    /// `<queue>.<metric>`.
+    Queue {
+        /// Queue name.
+        queue: String,
+        /// Metric name.
+        metric: String,
+    },
+    /// `staff.<group>.<metric>`.
+    Staff {
+        /// Group name.
+        group: String,
+        /// Metric name.
+        metric: String,
+    },
+}
+
+/// A checked target.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The metric as written, e.g. `phone.asa_s`.
+    pub label: String,
+    /// The metric it refers to.
+    pub metric: MetricRef,
+    /// Upper bound, if any.
+    pub max: Option<f64>,
+    /// Lower bound, if any.
+    pub min: Option<f64>,
+}
+
+/// Collects problems, each with its key path.
+#[derive(Debug, Default)]
+pub struct Issues(pub Vec<String>);
+
+impl Issues {
+    fn add(&mut self, path: &str, message: impl std::fmt::Display) {
+        self.0.push(format!("{path}: {message}"));
+    }
+}
+
+/// Checks `s` and compiles it. `default_name` names a scenario without `name`.
+pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issues> {
+    let mut issues = Issues::default();
+    let horizon_s = positive(&mut issues, "horizon", s.horizon);
+    let warmup_s = s.warmup.map_or(0.0, |w| w.secs());
+    if warmup_s < 0.0 || (horizon_s > 0.0 && warmup_s >= horizon_s) {
+        issues.add(
+            "warmup",
+            format!("must be >= 0 and shorter than the horizon ({horizon_s} s), got {warmup_s} s"),
+        );
+    }
+    let interval_s = s
+        .interval
+        .map_or(3600.0, |d| positive(&mut issues, "interval", d));
+    if interval_s > 0.0 && (horizon_s - warmup_s) / interval_s > MAX_INTERVALS {
+        issues.add(
+            "interval",
+            format!("gives more than {MAX_INTERVALS} report intervals; use a longer interval"),
+        );
+    }
+    let replications = s.replications.unwrap_or(10);
+    if replications == 0 {
+        issues.add("replications", "must be at least 1, got 0");
+    }
+    if s.queues.is_empty() {
+        issues.add("queues", "at least one queue is needed");
+    }
+    let queues: Vec<QueueModel> = s
+        .queues
+        .iter()
+        .map(|(name, q)| queue(&mut issues, name, q))
+        .collect();
+    let groups: Vec<GroupModel> = s
+        .staff
+        .iter()
+        .map(|(name, g)| group(&mut issues, name, g, &s.queues))
+        .collect();
+    check_every_queue_served(&mut issues, &queues, &groups);
+    let targets = s
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| target(&mut issues, i, t, s))
+        .collect();
+    if !issues.0.is_empty() {
+        return Err(issues);
+    }
+    Ok(ValidScenario {
+        name: s.name.clone().unwrap_or_else(|| default_name.to_string()),
+        description: s.description.clone(),
+        horizon_s,
+        warmup_s,
+        interval_s,
+        replications,
+        seed: s.seed.unwrap_or(1),
+        queues,
+        groups,
+        targets,
+    })
+}
+
+fn positive(issues: &mut Issues, path: &str, d: Duration) -> f64 {
+    if d.secs() <= 0.0 {
+        issues.add(path, format!("must be > 0, got {}", d.secs()));
+    }
+    d.secs()
+}
+
+fn name_ok(issues: &mut Issues, path: &str, name: &str) {
+    if name.is_empty() || name.contains('.') || name == "staff" {
+        issues.add(
+            path,
+            format!("a name must be non-empty, without '.', and not \"staff\", got {name:?}"),
+        );
+    }
+}
+
+fn queue(issues: &mut Issues, name: &str, q: &QueueSpec) -> QueueModel {
+    let path = format!("queues.{name}");
+    name_ok(issues, &path, name);
+    let open = q.open.as_ref().map_or(WeekProfile::constant(1.0), |o| {
+        open_profile(issues, &path, o)
+    });
+    let per_hour = rate_profile(
+        issues,
+        &format!("{path}.arrivals.per_hour"),
+        &q.arrivals.per_hour,
+    );
+    let rate = per_hour
+        .times(&open)
+        .times(&WeekProfile::constant(1.0 / 3600.0));
+    let sl = q.service_level_within.map_or(20.0, |d| d.secs());
+    if sl < 0.0 {
+        issues.add(
+            &format!("{path}.service_level_within"),
+            format!("must be >= 0, got {sl}"),
+        );
+    }
+    QueueModel {
+        name: name.to_string(),
+        rate,
+        handle: dist(issues, &format!("{path}.handle_time"), &q.handle_time),
+        patience: q
+            .patience
+            .as_ref()
+            .map(|p| dist(issues, &format!("{path}.patience"), p)),
+        sl_within_s: sl,
+    }
+}
+
+fn rate_profile(issues: &mut Issues, path: &str, spec: &RateSpec) -> WeekProfile {
+    let check = |issues: &mut Issues, p: &str, r: f64| {
+        if !(r >= 0.0 && r.is_finite()) {
+            issues.add(p, format!("a rate must be >= 0, got {r}"));
+        }
+    };
+    match spec {
+        RateSpec::Constant(r) => {
+            check(issues, path, *r);
+            WeekProfile::constant(*r)
+        }
+        RateSpec::Profile(pieces) => {
+            let mut day = Vec::new();
+            for (i, (time, r)) in pieces.iter().enumerate() {
+                let p = format!("{path}[{i}]");
+                check(issues, &p, *r);
+                match parse_clock(time, false) {
+                    Ok(t) if day.last().is_some_and(|(prev, _)| *prev >= t) => {
+                        issues.add(
+                            &p,
+                            format!(
+                                "times must increase, got {time:?} after an equal or later time"
+                            ),
+                        );
+                    }
+                    Ok(t) => day.push((t, *r)),
+                    Err(e) => issues.add(&p, e),
+                }
+            }
+            daily(&day)
+        }
+    }
+}
+
+/// A profile repeating the same day: `(start, value)` pieces, each to the next, last to midnight.
+fn daily(day: &[(f64, f64)]) -> WeekProfile {
+    let mut assignments = Vec::new();
+    for d in 0..7 {
+        for (i, (start, v)) in day.iter().enumerate() {
+            let end = day.get(i + 1).map_or(DAY_S, |n| n.0);
+            let base = d as f64 * DAY_S;
+            assignments.push((base + start, base + end, *v));
+        }
+    }
+    WeekProfile::from_assignments(0.0, &assignments)
+}
+
+/// Whole-week `(start, end)` ranges for `day set → ranges`, with overlap checks.
+struct WeekRanges<'a> {
+    issues: &'a mut Issues,
+    path: &'a str,
+    taken: Vec<(f64, f64)>,
+}
+
+impl WeekRanges<'_> {
+    /// Adds `range` on every day of `days`; returns the week-time ranges added.
+    fn add(&mut self, key: &str, days: &[bool; 7], range: (f64, f64)) -> Vec<(f64, f64)> {
+        let mut added = Vec::new();
+        for d in (0..7).filter(|d| days[*d]) {
+            let r = (d as f64 * DAY_S + range.0, d as f64 * DAY_S + range.1);
+            if self.taken.iter().any(|t| t.0 < r.1 && r.0 < t.1) {
+                self.issues.add(
+                    &format!("{}.{key}", self.path),
+                    "overlaps another entry for the same day and time",
+                );
+                return added;
+            }
+            self.taken.push(r);
+            added.push(r);
+        }
+        added
+    }
+}
+
+fn open_profile(issues: &mut Issues, path: &str, open: &IndexMap<String, OpenSpec>) -> WeekProfile {
+    let path = format!("{path}.open");
+    let mut ranges = WeekRanges {
+        issues,
+        path: &path,
+        taken: vec![],
+    };
+    let mut assignments = Vec::new();
+    for (days_text, spec) in open {
+        let days = match parse_days(days_text) {
+            Ok(d) => d,
+            Err(e) => {
+                ranges.issues.add(&format!("{path}.{days_text}"), e);
+                continue;
+            }
+        };
+        let texts: Vec<&String> = match spec {
+            OpenSpec::One(t) if t.trim() == "closed" => vec![],
+            OpenSpec::One(t) => vec![t],
+            OpenSpec::Many(ts) => ts.iter().collect(),
+        };
+        for t in texts {
+            match parse_time_range(t) {
+                Ok(r) => ranges
+                    .add(days_text, &days, r)
+                    .into_iter()
+                    .for_each(|(s, e)| assignments.push((s, e, 1.0))),
+                Err(e) => ranges.issues.add(&format!("{path}.{days_text}"), e),
+            }
+        }
+    }
+    WeekProfile::from_assignments(0.0, &assignments)
+}
+
+fn count_profile(issues: &mut Issues, path: &str, count: &CountSpec) -> WeekProfile {
+    let schedule = match count {
+        CountSpec::Constant(n) => return WeekProfile::constant(f64::from(*n)),
+        CountSpec::Schedule(s) => s,
+    };
+    let mut ranges = WeekRanges {
+        issues,
+        path,
+        taken: vec![],
+    };
+    let mut assignments = Vec::new();
+    for (days_text, day) in schedule {
+        let days = match parse_days(days_text) {
+            Ok(d) => d,
+            Err(e) => {
+                ranges.issues.add(&format!("{path}.{days_text}"), e);
+                continue;
+            }
+        };
+        for (range_text, n) in day {
+            match parse_time_range(range_text) {
+                Ok(r) => ranges
+                    .add(&format!("{days_text}.{range_text}"), &days, r)
+                    .into_iter()
+                    .for_each(|(s, e)| assignments.push((s, e, f64::from(*n)))),
+                Err(e) => ranges
+                    .issues
+                    .add(&format!("{path}.{days_text}.{range_text}"), e),
+            }
+        }
+    }
+    WeekProfile::from_assignments(0.0, &assignments)
+}
+
+fn group(
+    issues: &mut Issues,
+    name: &str,
+    g: &StaffSpec,
+    queues: &IndexMap<String, QueueSpec>,
+) -> GroupModel {
+    let path = format!("staff.{name}");
+    name_ok(issues, &path, name);
+    let mut serves = Vec::new();
+    for (i, q) in g.serves.iter().enumerate() {
+        match queues.get_index_of(q) {
+            Some(_) if serves.contains(&queues.get_index_of(q).unwrap_or(0)) => {
+                issues.add(
+                    &format!("{path}.serves[{i}]"),
+                    format!("queue {q:?} is listed twice"),
+                );
+            }
+            Some(idx) => serves.push(idx),
+            None => issues.add(
+                &format!("{path}.serves[{i}]"),
+                format!(
+                    "no queue named {q:?}; the queues are {:?}",
+                    queues.keys().collect::<Vec<_>>()
+                ),
+            ),
+        }
+    }
+    if g.serves.is_empty() {
+        issues.add(
+            &format!("{path}.serves"),
+            "list at least one queue this group serves",
+        );
+    }
+    GroupModel {
+        name: name.to_string(),
+        count: count_profile(issues, &format!("{path}.count"), &g.count),
+        serves,
+    }
+}
+
+fn check_every_queue_served(issues: &mut Issues, queues: &[QueueModel], groups: &[GroupModel]) {
+    for (qi, q) in queues.iter().enumerate() {
+        let staffed = groups
+            .iter()
+            .any(|g| g.serves.contains(&qi) && g.count.max() > 0.0);
+        if !staffed && q.rate.max() > 0.0 {
+            issues.add(
+                &format!("queues.{}", q.name),
+                "no staff group with agents serves this queue; add it to a group's serves",
+            );
+        }
+    }
+}
+
+fn dist(issues: &mut Issues, path: &str, d: &DistSpec) -> Dist {
+    let used: &[&str] = match d.dist {
+        DistKind::Exponential => &["mean"],
+        DistKind::Lognormal | DistKind::Gamma => &["mean", "cv"],
+        DistKind::Fixed => &["value"],
+        DistKind::Uniform => &["min", "max"],
+        DistKind::Empirical => &["values"],
+    };
+    let present = [
+        ("mean", d.mean.is_some()),
+        ("cv", d.cv.is_some()),
+        ("value", d.value.is_some()),
+        ("min", d.min.is_some()),
+        ("max", d.max.is_some()),
+        ("values", d.values.is_some()),
+    ];
+    let kind = format!("{:?}", d.dist).to_lowercase();
+    for (key, is_set) in present {
+        match (used.contains(&key), is_set) {
+            (true, false) => issues.add(
+                &format!("{path}.{key}"),
+                format!("required for dist {kind}"),
+            ),
+            (false, true) => issues.add(
+                &format!("{path}.{key}"),
+                format!("not used by dist {kind} (it takes {})", used.join(", ")),
+            ),
+            _ => {}
+        }
+    }
+    let fallback = Dist::Fixed { value: 0.0 };
+    let pos = |v: f64| v > 0.0 && v.is_finite();
+    let nonneg = |v: f64| v >= 0.0 && v.is_finite();
+    let secs = |x: Option<Duration>| x.map(Duration::secs);
+    let mut num = |key: &str, v: Option<f64>, ok: fn(f64) -> bool, rule: &str| -> f64 {
+        let v = v.unwrap_or(f64::NAN);
+        if !v.is_nan() && !ok(v) {
+            issues.add(&format!("{path}.{key}"), format!("must be {rule}, got {v}"));
+        }
+        v
+    };
+    let built = match d.dist {
+        DistKind::Exponential => Some(Dist::Exponential {
+            mean: num("mean", secs(d.mean), pos, "> 0"),
+        }),
+        DistKind::Lognormal | DistKind::Gamma => {
+            let mean = num("mean", secs(d.mean), pos, "> 0");
+            let cv = num("cv", d.cv, pos, "> 0");
+            if d.dist == DistKind::Gamma {
+                Dist::gamma(mean, cv)
+            } else {
+                Dist::lognormal(mean, cv)
+            }
+        }
+        DistKind::Fixed => Some(Dist::Fixed {
+            value: num("value", secs(d.value), nonneg, ">= 0"),
+        }),
+        DistKind::Uniform => {
+            let min = num("min", secs(d.min), nonneg, ">= 0");
+            let max = num("max", secs(d.max), nonneg, ">= 0");
+            if min > max {
+                num("max", Some(max), |_| false, &format!(">= min ({min})"));
+            }
+            Some(Dist::Uniform { min, max })
+        }
+        DistKind::Empirical => {
+            let values: Vec<f64> = d.values.iter().flatten().map(|v| v.secs()).collect();
+            if d.values.as_ref().is_some_and(|v| v.is_empty()) {
+                num(
+                    "values",
+                    Some(0.0),
+                    |_| false,
+                    "a list of at least one value",
+                );
+            }
+            for (i, v) in values.iter().enumerate() {
+                num(&format!("values[{i}]"), Some(*v), nonneg, ">= 0");
+            }
+            Some(Dist::Empirical { values })
+        }
+    };
+    built.unwrap_or(fallback)
+}
+
+fn bound(issues: &mut Issues, path: &str, b: &NumberOrText) -> Option<f64> {
+    match b {
+        NumberOrText::Number(v) => Some(*v),
+        NumberOrText::Text(t) => parse_duration(t).map_err(|e| issues.add(path, e)).ok(),
+    }
+}
+
+fn target(issues: &mut Issues, i: usize, t: &TargetSpec, s: &Scenario) -> Target {
+    let path = format!("targets[{i}]");
+    let max = t
+        .max
+        .as_ref()
+        .and_then(|b| bound(issues, &format!("{path}.max"), &b.0));
+    let min = t
+        .min
+        .as_ref()
+        .and_then(|b| bound(issues, &format!("{path}.min"), &b.0));
+    if max.is_none() && min.is_none() {
+        issues.add(&path, "give a max, a min, or both");
+    }
+    if let (Some(lo), Some(hi)) = (min, max)
+        && lo > hi
+    {
+        issues.add(&path, format!("min ({lo}) is above max ({hi})"));
+    }
+    let metric = metric_ref(&t.metric, s).unwrap_or_else(|e| {
+        issues.add(&format!("{path}.metric"), e);
+        MetricRef::Queue {
+            queue: String::new(),
+            metric: String::new(),
+        }
+    });
+    Target {
+        label: t.metric.clone(),
+        metric,
+        max,
+        min,
+    }
+}
+
+fn metric_ref(text: &str, s: &Scenario) -> Result<MetricRef, String> {
+    let parts: Vec<&str> = text.split('.').collect();
+    match parts.as_slice() {
+        ["staff", g, m] if s.staff.contains_key(*g) && is_staff_metric(m) => Ok(MetricRef::Staff {
+            group: g.to_string(),
+            metric: m.to_string(),
+        }),
+        ["staff", ..] => Err(format!(
+            "{text:?} names no staff metric (groups: {:?}; staff metrics: {})",
+            s.staff.keys().collect::<Vec<_>>(),
+            crate::metrics::STAFF_METRICS
+                .iter()
+                .map(|d| d.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        [q, m] if s.queues.contains_key(*q) && is_queue_metric(m) => Ok(MetricRef::Queue {
+            queue: q.to_string(),
+            metric: m.to_string(),
+        }),
+        _ => Err(format!(
+            "{text:?} names no metric; write <queue>.<metric> or staff.<group>.<metric> (queues: {:?}; queue metrics: {})",
+            s.queues.keys().collect::<Vec<_>>(),
+            crate::metrics::QUEUE_METRICS
+                .iter()
+                .map(|d| d.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}

@@ -1,0 +1,304 @@
+//! Streaming statistics: accumulated while simulating, so memory does not grow with the number
+//! of contacts. [`WaitHistogram`] gives quantiles with a bounded error, [`TimeAverage`]
+//! integrates a piecewise-constant quantity (busy agents, queue length) over a window and over
+//! report intervals.
+
+pub mod ci;
+
+/// Smallest wait with its own logarithmic bucket, in seconds.
+const HIST_MIN_S: f64 = 0.01;
+/// Ratio between consecutive bucket edges.
+const HIST_RATIO: f64 = 1.02;
+/// Buckets from 0.01 s to 0.01 · 1.02^1200 ≈ 2e8 s (over 6 years); longer waits share the last.
+const HIST_BUCKETS: usize = 1200;
+
+/// A fixed-size histogram of waits with logarithmic buckets.
+///
+/// Error bound: a quantile is reported as the geometric midpoint of its bucket, whose edges
+/// differ by a factor 1.02, so it is within √1.02 − 1 < 1% of the exact order statistic
+/// (relative) for waits of 0.01 s or more, and within 0.005 s (absolute) below that. Exact
+/// zeros (contacts answered at once) are counted apart and reported exactly.
+#[derive(Debug, Clone)]
+pub struct WaitHistogram {
+    zeros: u64,
+    below_min: u64,
+    buckets: Box<[u64; HIST_BUCKETS]>,
+    count: u64,
+}
+
+impl Default for WaitHistogram {
+    fn default() -> Self {
+        WaitHistogram {
+            zeros: 0,
+            below_min: 0,
+            buckets: Box::new([0; HIST_BUCKETS]),
+            count: 0,
+        }
+    }
+}
+
+impl WaitHistogram {
+    /// Records one wait (seconds, >= 0).
+    #[inline]
+    pub fn record(&mut self, wait: f64) {
+        self.count += 1;
+        if wait <= 0.0 {
+            self.zeros += 1;
+        } else if wait < HIST_MIN_S {
+            self.below_min += 1;
+        } else {
+            let i = ((wait / HIST_MIN_S).ln() / HIST_RATIO.ln()) as usize;
+            self.buckets[i.min(HIST_BUCKETS - 1)] += 1;
+        }
+    }
+
+    /// Number of waits recorded.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// The `p`-quantile (0 < p <= 1): the smallest recorded wait with at least a share `p` of
+    /// waits at or below it, within the error bound above. `None` when empty.
+    pub fn quantile(&self, p: f64) -> Option<f64> {
+        if self.count == 0 {
+            return None;
+        }
+        let rank = ((p * self.count as f64).ceil() as u64).clamp(1, self.count);
+        if rank <= self.zeros {
+            return Some(0.0);
+        }
+        if rank <= self.zeros + self.below_min {
+            return Some(HIST_MIN_S / 2.0);
+        }
+        let mut seen = self.zeros + self.below_min;
+        for (i, c) in self.buckets.iter().enumerate() {
+            seen += c;
+            if seen >= rank {
+                let lower = HIST_MIN_S * HIST_RATIO.powi(i as i32);
+                return Some(lower * HIST_RATIO.sqrt());
+            }
+        }
+        unreachable!("rank is at most the count")
+    }
+}
+
+/// The grid of report intervals: `count` intervals of `step` seconds from `start`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct IntervalGrid {
+    /// Start of the first interval.
+    pub start: f64,
+    /// Length of every interval.
+    pub step: f64,
+    /// Number of intervals.
+    pub count: usize,
+}
+
+impl IntervalGrid {
+    /// Index of the interval holding `t`, if any.
+    #[inline]
+    pub fn index(&self, t: f64) -> Option<usize> {
+        let i = ((t - self.start) / self.step).floor();
+        (i >= 0.0 && (i as usize) < self.count).then_some(i as usize)
+    }
+
+    /// Adds `value · |[t0, t1) ∩ interval i|` to `areas[i]` for every interval overlapped.
+    fn spread(&self, areas: &mut [f64], t0: f64, t1: f64, value: f64) {
+        let end = self.start + self.step * self.count as f64;
+        let (a, b) = (t0.max(self.start), t1.min(end));
+        if a >= b || value == 0.0 {
+            return;
+        }
+        let mut i = (((a - self.start) / self.step) as usize).min(self.count - 1);
+        let mut t = a;
+        while t < b && i < self.count {
+            let edge = (self.start + self.step * (i + 1) as f64).min(b);
+            areas[i] += value * (edge - t);
+            t = edge;
+            i += 1;
+        }
+    }
+}
+
+/// The time integral of a piecewise-constant quantity over a window `[from, to)`, and
+/// optionally over each report interval.
+#[derive(Debug, Clone)]
+pub struct TimeAverage {
+    from: f64,
+    to: f64,
+    last_t: f64,
+    value: f64,
+    area: f64,
+    grid: Option<IntervalGrid>,
+    interval_areas: Vec<f64>,
+}
+
+impl TimeAverage {
+    /// Integrates over `[from, to)` only.
+    pub fn new(from: f64, to: f64) -> Self {
+        TimeAverage {
+            from,
+            to,
+            last_t: 0.0,
+            value: 0.0,
+            area: 0.0,
+            grid: None,
+            interval_areas: vec![],
+        }
+    }
+
+    /// Integrates over `[from, to)` and over every interval of `grid`.
+    pub fn with_intervals(from: f64, to: f64, grid: IntervalGrid) -> Self {
+        let mut t = Self::new(from, to);
+        t.grid = Some(grid);
+        t.interval_areas = vec![0.0; grid.count];
+        t
+    }
+
+    /// The quantity changes to `value` at time `now` (non-decreasing times).
+    #[inline]
+    pub fn set(&mut self, now: f64, value: f64) {
+        if value != self.value {
+            self.advance(now);
+            self.value = value;
+        }
+    }
+
+    /// Current value.
+    #[inline]
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
+    fn advance(&mut self, now: f64) {
+        let (a, b) = (self.last_t.max(self.from), now.min(self.to));
+        if b > a {
+            self.area += self.value * (b - a);
+        }
+        if let Some(grid) = self.grid {
+            grid.spread(
+                &mut self.interval_areas,
+                self.last_t,
+                now.min(self.to),
+                self.value,
+            );
+        }
+        self.last_t = now;
+    }
+
+    /// Closes the integral at `now` (call once at the end of the run).
+    pub fn finish(&mut self, now: f64) {
+        self.advance(now.max(self.to));
+    }
+
+    /// Integral over the window.
+    pub fn area(&self) -> f64 {
+        self.area
+    }
+
+    /// Integral over each report interval.
+    pub fn interval_areas(&self) -> &[f64] {
+        &self.interval_areas
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_are_within_one_percent() {
+        let mut h = WaitHistogram::default();
+        let waits: Vec<f64> = (1..=10_000).map(|i| i as f64 * 0.37).collect();
+        waits.iter().for_each(|w| h.record(*w));
+        for p in [0.5, 0.9, 0.95, 1.0] {
+            let exact = waits[(p * 10_000.0_f64).ceil() as usize - 1];
+            let got = h.quantile(p).unwrap();
+            assert!((got / exact - 1.0).abs() < 0.01, "p{p}: {got} vs {exact}");
+        }
+    }
+
+    #[test]
+    fn zeros_are_exact_and_empty_is_none() {
+        let mut h = WaitHistogram::default();
+        assert_eq!(h.quantile(0.5), None);
+        (0..6).for_each(|_| h.record(0.0));
+        (0..4).for_each(|_| h.record(100.0));
+        assert_eq!(h.quantile(0.5), Some(0.0));
+        assert_eq!(h.quantile(0.6), Some(0.0));
+        assert!((h.quantile(0.7).unwrap() / 100.0 - 1.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn time_average_splits_over_window_and_intervals() {
+        let grid = IntervalGrid {
+            start: 0.0,
+            step: 10.0,
+            count: 3,
+        };
+        let mut t = TimeAverage::with_intervals(5.0, 25.0, grid);
+        t.set(0.0, 2.0);
+        t.set(15.0, 4.0);
+        t.finish(40.0);
+        // Window [5, 25): 2 * 10 + 4 * 10.
+        assert_eq!(t.area(), 60.0);
+        // [0, 10) at 2; [10, 15) at 2 and [15, 20) at 4; [20, 25) at 4, cut at the window's end.
+        assert_eq!(t.interval_areas(), &[20.0, 10.0 + 20.0, 20.0]);
+    }
+
+    #[test]
+    fn grid_index() {
+        let grid = IntervalGrid {
+            start: 100.0,
+            step: 10.0,
+            count: 2,
+        };
+        assert_eq!(grid.index(99.0), None);
+        assert_eq!(grid.index(100.0), Some(0));
+        assert_eq!(grid.index(119.9), Some(1));
+        assert_eq!(grid.index(120.0), None);
+    }
+}
+
+/// Running mean and variance (Welford's algorithm), for values folded in a fixed order.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Welford {
+    n: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Welford {
+    /// Adds one value.
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    /// Number of values.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// Mean and Student-t ci95, as [`ci::estimate`] gives.
+    pub fn estimate(&self) -> ci::Estimate {
+        match self.n {
+            0 => ci::Estimate {
+                mean: None,
+                ci95: None,
+            },
+            1 => ci::Estimate {
+                mean: Some(self.mean),
+                ci95: Some([self.mean, self.mean]),
+            },
+            n => {
+                let h = ci::t975(n as usize - 1) * (self.m2 / (n - 1) as f64 / n as f64).sqrt();
+                ci::Estimate {
+                    mean: Some(self.mean),
+                    ci95: Some([self.mean - h, self.mean + h]),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Exact queueing results (placeholder).
