@@ -16,7 +16,7 @@ pub const WEEK_S: f64 = 7.0 * DAY_S;
 pub const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 /// A length of time in seconds, written as a number of seconds or a string with a unit
-/// (`s`, `m`, `h`, `d`): `300`, `"90s"`, `"5m"`, `"1.5h"`, `"2d"`.
+/// (`s`, `m`, `h`, `d`, `w`): `300`, `"90s"`, `"5m"`, `"1.5h"`, `"2d"`, `"4w"`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Duration(pub f64);
 
@@ -27,7 +27,7 @@ impl Duration {
     }
 }
 
-/// Parses a duration string such as `"90s"`, `"1.5h"` or `"300"` into seconds.
+/// Parses a duration string such as `"90s"`, `"1.5h"`, `"4w"` or `"300"` into seconds.
 pub fn parse_duration(text: &str) -> Result<f64, String> {
     let t = text.trim();
     let (number, scale) = match t.char_indices().last() {
@@ -35,11 +35,12 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
         Some((i, 'm')) => (&t[..i], 60.0),
         Some((i, 'h')) => (&t[..i], 3600.0),
         Some((i, 'd')) => (&t[..i], DAY_S),
+        Some((i, 'w')) => (&t[..i], WEEK_S),
         _ => (t, 1.0),
     };
     let value: f64 = number.trim().parse().map_err(|_| {
         format!(
-            "expected a duration such as 300, \"90s\", \"5m\", \"1.5h\" or \"2d\", got {text:?}"
+            "expected a duration such as 300, \"90s\", \"5m\", \"1.5h\", \"2d\" or \"4w\", got {text:?}"
         )
     })?;
     if !value.is_finite() {
@@ -65,10 +66,10 @@ impl JsonSchema for Duration {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "Seconds, or a string with a unit: \"90s\", \"5m\", \"1.5h\", \"2d\".",
+            "description": "Seconds, or a string with a unit: \"90s\", \"5m\", \"1.5h\", \"2d\", \"4w\".",
             "oneOf": [
                 {"type": "number"},
-                {"type": "string", "pattern": "^\\s*[0-9.eE+-]+\\s*[smhd]?\\s*$"}
+                {"type": "string", "pattern": "^\\s*[0-9.eE+-]+\\s*[smhdw]?\\s*$"}
             ]
         })
     }
@@ -154,6 +155,7 @@ mod tests {
         assert_eq!(parse_duration("5m"), Ok(300.0));
         assert_eq!(parse_duration("1.5h"), Ok(5400.0));
         assert_eq!(parse_duration("2d"), Ok(172_800.0));
+        assert_eq!(parse_duration("1w"), Ok(WEEK_S));
         assert_eq!(parse_duration(" 42 "), Ok(42.0));
         assert!(parse_duration("5 minutes").is_err());
         assert!(parse_duration("").is_err());

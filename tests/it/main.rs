@@ -1,1 +1,6 @@
+//! callsim's integration tests, in one binary: cheap checks first, statistical ones last.
 
+mod cli;
+mod common;
+mod determinism;
+mod time_varying;

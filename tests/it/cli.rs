@@ -1,0 +1,354 @@
+//! The command line as users run it: exit codes, messages, output files.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn callsim() -> Command {
+    Command::cargo_bin("callsim").expect("the callsim binary is built")
+}
+
+const GOOD: &str = r#"{
+  "name": "small", "horizon": "20h", "replications": 3, "seed": 5,
+  "queues": {"phone": {"arrivals": {"per_hour": 100},
+                       "handle_time": {"dist": "exponential", "mean": "3m"},
+                       "patience": {"dist": "exponential", "mean": "2m"}}},
+  "staff": {"agents": {"count": 6, "serves": ["phone"]}},
+  "targets": [{"metric": "phone.asa_s", "max": "2m"}]
+}"#;
+
+/// Writes `text` to `name` in a fresh temporary directory.
+fn file_with(text: &str, name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    (dir, path)
+}
+
+/// Runs `callsim run` on `text` and expects exit 2 with `expected` in stderr and no panic.
+fn rejects(text: &str, expected: &str) {
+    let (_dir, path) = file_with(text, "bad.json");
+    callsim()
+        .arg("run")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(expected))
+        .stderr(predicate::str::contains("panicked").not())
+        .stderr(predicate::str::contains("bad.json"));
+}
+
+#[test]
+fn a_good_scenario_runs_and_prints_a_table() {
+    let (_dir, path) = file_with(GOOD, "good.json");
+    callsim()
+        .arg("run")
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("queue phone"))
+        .stdout(predicate::str::contains("asa_s"))
+        .stdout(predicate::str::contains("utilization"))
+        .stdout(predicate::str::contains("±"));
+}
+
+#[test]
+fn json_output_follows_the_contract() {
+    let (_dir, path) = file_with(GOOD, "good.json");
+    let out = callsim()
+        .args(["run", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["scenario"], "small");
+    assert_eq!(v["replications"], 3);
+    assert_eq!(v["seed"], 5);
+    for m in [
+        "offered",
+        "answered",
+        "abandoned",
+        "asa_s",
+        "mean_wait_s",
+        "wait_p50_s",
+        "wait_p90_s",
+    ] {
+        assert!(v["queues"]["phone"][m]["mean"].is_number(), "{m}");
+        assert_eq!(
+            v["queues"]["phone"][m]["ci95"].as_array().unwrap().len(),
+            2,
+            "{m}"
+        );
+    }
+    for m in [
+        "wait_p95_s",
+        "max_wait_s",
+        "abandon_rate",
+        "service_level",
+        "asa_s_pooled",
+    ] {
+        assert!(v["queues"]["phone"][m]["mean"].is_number(), "{m}");
+    }
+    assert!(v["staff"]["agents"]["utilization"]["mean"].is_number());
+    assert_eq!(v["intervals"].as_array().unwrap().len(), 20);
+    assert_eq!(v["intervals"][0]["start"], "mon 00:00");
+    assert!(v["intervals"][0]["queues"]["phone"]["offered"].is_number());
+    assert!(v["intervals"][0]["staff"]["agents"]["scheduled"].is_number());
+    let t = &v["targets"][0];
+    assert_eq!(
+        (t["metric"].as_str(), t["max"].as_f64()),
+        (Some("phone.asa_s"), Some(120.0))
+    );
+    assert!(t["met"].is_boolean() && t["value"].is_number());
+    assert!(v["provenance"]["scenario_sha256"].as_str().unwrap().len() == 64);
+}
+
+#[test]
+fn several_files_give_a_json_array() {
+    let (_dir, path) = file_with(GOOD, "good.json");
+    let out = callsim()
+        .args(["run", "--json", "--reps", "2"])
+        .arg(&path)
+        .arg(&path)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().map(Vec::len), Some(2));
+    assert_eq!(v[1]["replications"], 2);
+}
+
+#[test]
+fn out_dir_gets_result_csv_and_plots() {
+    let (dir, path) = file_with(GOOD, "good.json");
+    let out = dir.path().join("out");
+    callsim()
+        .args(["run", "--reps", "2", "--out"])
+        .arg(&out)
+        .arg(&path)
+        .assert()
+        .success();
+    let result: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("result.json")).unwrap()).unwrap();
+    assert_eq!(result["scenario"], "small");
+    let csv = std::fs::read_to_string(out.join("intervals.csv")).unwrap();
+    assert!(csv.starts_with("start,week,start_s,phone.offered"));
+    assert_eq!(csv.lines().count(), 21, "a header and 20 hourly rows");
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+#[test]
+fn validate_accepts_the_shipped_scenarios() {
+    let shipped: Vec<_> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+    assert!(!shipped.is_empty());
+    callsim().arg("validate").args(&shipped).assert().success();
+}
+
+#[test]
+fn schema_is_json_and_names_the_core_keys() {
+    let out = callsim().arg("schema").output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let props = &v["properties"];
+    for key in [
+        "horizon",
+        "warmup",
+        "replications",
+        "seed",
+        "interval",
+        "queues",
+        "staff",
+        "targets",
+    ] {
+        assert!(props.get(key).is_some(), "schema lacks {key}");
+    }
+}
+
+#[test]
+fn unreadable_file_is_bad_input() {
+    callsim()
+        .args(["run", "/nonexistent/missing.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "missing.json: cannot read the file",
+        ));
+}
+
+#[test]
+fn json_syntax_error_names_line_and_column() {
+    rejects(
+        "{\n  \"horizon\": \"1h\",\n  \"queues\": {,\n}",
+        "bad.json:3:",
+    );
+    rejects(
+        "{\n  \"horizon\": \"1h\",\n  \"queues\": {,\n}",
+        "JSON syntax error",
+    );
+}
+
+#[test]
+fn unknown_key_is_named_with_its_path() {
+    rejects(
+        &GOOD
+            .replace("\"service_level", "\"x")
+            .replace("\"patience\"", "\"patients\""),
+        "queues.phone",
+    );
+    rejects(
+        &GOOD.replace("\"patience\"", "\"patients\""),
+        "unknown field `patients`",
+    );
+}
+
+#[test]
+fn wrong_type_is_named_with_its_path() {
+    rejects(
+        &GOOD.replace("\"count\": 6", "\"count\": \"six\""),
+        "staff.agents.count",
+    );
+    rejects(
+        &GOOD.replace("\"replications\": 3", "\"replications\": \"3\""),
+        "replications",
+    );
+}
+
+#[test]
+fn impossible_value_names_the_key_path_and_value() {
+    let bad = GOOD.replace(
+        r#"{"dist": "exponential", "mean": "3m"}"#,
+        r#"{"dist": "gamma", "mean": "3m", "cv": -1}"#,
+    );
+    rejects(&bad, "queues.phone.handle_time.cv: must be > 0, got -1");
+    rejects(
+        &GOOD.replace("\"horizon\": \"20h\"", "\"horizon\": \"-2h\""),
+        "horizon: must be > 0",
+    );
+    rejects(
+        &GOOD.replace("\"warmup\"", "\"x\"").replace(
+            "\"horizon\": \"20h\"",
+            "\"horizon\": \"20h\", \"warmup\": \"30h\"",
+        ),
+        "warmup: must be",
+    );
+}
+
+#[test]
+fn bad_duration_day_and_time_are_explained() {
+    rejects(
+        &GOOD.replace("\"20h\"", "\"20 hours\""),
+        "expected a duration",
+    );
+    let open = r#""arrivals": {"per_hour": 100}, "open": {"mon-fry": "08:00-16:00"},"#;
+    rejects(
+        &GOOD.replace(r#""arrivals": {"per_hour": 100},"#, open),
+        "queues.phone.open.mon-fry",
+    );
+    let open = r#""arrivals": {"per_hour": 100}, "open": {"mon-fri": "16:00-08:00"},"#;
+    rejects(
+        &GOOD.replace(r#""arrivals": {"per_hour": 100},"#, open),
+        "must end after it starts",
+    );
+}
+
+#[test]
+fn unknown_queue_in_serves_or_target_is_named() {
+    rejects(
+        &GOOD.replace("\"serves\": [\"phone\"]", "\"serves\": [\"fone\"]"),
+        "staff.agents.serves[0]: no queue named \"fone\"",
+    );
+    rejects(
+        &GOOD.replace("phone.asa_s", "phone.speed"),
+        "targets[0].metric",
+    );
+}
+
+#[test]
+fn overlapping_schedule_is_rejected() {
+    let count = r#""count": {"mon-fri": {"08:00-12:00": 5, "11:00-16:00": 3}}"#;
+    rejects(&GOOD.replace("\"count\": 6", count), "overlaps");
+}
+
+#[test]
+fn every_problem_is_listed_at_once() {
+    let bad = GOOD
+        .replace("\"count\": 6", "\"count\": 0")
+        .replace("\"horizon\": \"20h\"", "\"horizon\": 0");
+    rejects(&bad, "horizon: must be > 0");
+    rejects(
+        &bad,
+        "queues.phone: no staff group with agents serves this queue",
+    );
+}
+
+#[test]
+fn bad_command_line_values_exit_2() {
+    let (_dir, path) = file_with(GOOD, "good.json");
+    callsim()
+        .args(["run", "--reps", "0"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--reps"));
+    callsim()
+        .args(["run", "--reps", "many"])
+        .arg(&path)
+        .assert()
+        .code(2);
+    callsim()
+        .args(["run", "--threads", "0"])
+        .arg(&path)
+        .assert()
+        .code(2);
+    callsim().args(["frobnicate"]).assert().code(2);
+}
+
+#[test]
+fn bad_input_writes_no_output_files() {
+    let (dir, good) = file_with(GOOD, "good.json");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{").unwrap();
+    let out = dir.path().join("out");
+    callsim()
+        .arg("run")
+        .arg("--out")
+        .arg(&out)
+        .arg(&good)
+        .arg(&bad)
+        .assert()
+        .code(2);
+    assert!(
+        !out.exists(),
+        "an output directory was created for a failed run"
+    );
+}
+
+#[test]
+fn overload_without_patience_warns_and_is_capped() {
+    let overload = r#"{
+      "horizon": "2000h", "replications": 1,
+      "queues": {"phone": {"arrivals": {"per_hour": 1000},
+                           "handle_time": {"dist": "exponential", "mean": "1m"}}},
+      "staff": {"agents": {"count": 5, "serves": ["phone"]}}
+    }"#;
+    let (_dir, path) = file_with(overload, "over.json");
+    callsim()
+        .arg("run")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("grows without bound"))
+        .stderr(predicate::str::contains("stopped early"))
+        .stderr(predicate::str::contains("only 1 replication"));
+}
