@@ -1,1 +1,46 @@
-fn main() {}
+//! Speed of the simulator, measured with divan (`cargo bench --bench engine`).
+//!
+//! - `erlang_a_one_replication`: the CONTRACT's Erlang A example (2,000 h, about 700,000
+//!   calls), one replication on one thread; divan reports calls per second.
+//! - `erlang_a_8_replications`: 8 replications on a rayon pool of 1 or 2 threads; the ratio of
+//!   the two medians is the parallel speed-up.
+
+use callsim::model::simulate;
+use callsim::runner::{self, streams};
+use callsim::scenario::validate::ValidScenario;
+use divan::Bencher;
+use divan::counter::ItemsCount;
+use std::path::Path;
+
+fn main() {
+    divan::main();
+}
+
+fn erlang_a() -> ValidScenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/erlang-a-example.json");
+    callsim::scenario::load(&path)
+        .expect("the shipped scenario loads")
+        .0
+}
+
+#[divan::bench(sample_count = 20)]
+fn erlang_a_one_replication(bencher: Bencher) {
+    let sc = erlang_a();
+    let calls = simulate(&sc, streams(sc.seed, 0, 1)).queues[0].offered;
+    bencher
+        .counter(ItemsCount::new(calls as usize))
+        .bench(|| simulate(&sc, streams(sc.seed, 0, 1)));
+}
+
+#[divan::bench(args = [1, 2], sample_count = 10)]
+fn erlang_a_8_replications(bencher: Bencher, threads: usize) {
+    let mut sc = erlang_a();
+    sc.replications = 8;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    bencher
+        .counter(ItemsCount::new(8usize))
+        .bench(|| pool.install(|| runner::run(&sc, "", &|| {})));
+}

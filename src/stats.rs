@@ -97,30 +97,19 @@ impl IntervalGrid {
     /// Index of the interval holding `t`, if any.
     #[inline]
     pub fn index(&self, t: f64) -> Option<usize> {
-        let i = ((t - self.start) / self.step).floor();
-        (i >= 0.0 && (i as usize) < self.count).then_some(i as usize)
+        let x = (t - self.start) / self.step;
+        // Truncation is floor for x >= 0; negative x is before the grid.
+        (x >= 0.0 && (x as usize) < self.count).then_some(x as usize)
     }
 
-    /// Adds `value · |[t0, t1) ∩ interval i|` to `areas[i]` for every interval overlapped.
-    fn spread(&self, areas: &mut [f64], t0: f64, t1: f64, value: f64) {
-        let end = self.start + self.step * self.count as f64;
-        let (a, b) = (t0.max(self.start), t1.min(end));
-        if a >= b || value == 0.0 {
-            return;
-        }
-        let mut i = (((a - self.start) / self.step) as usize).min(self.count - 1);
-        let mut t = a;
-        while t < b && i < self.count {
-            let edge = (self.start + self.step * (i + 1) as f64).min(b);
-            areas[i] += value * (edge - t);
-            t = edge;
-            i += 1;
-        }
+    /// End of interval `i`.
+    fn end(&self, i: usize) -> f64 {
+        self.start + self.step * (i + 1) as f64
     }
 }
 
 /// The time integral of a piecewise-constant quantity over a window `[from, to)`, and
-/// optionally over each report interval.
+/// optionally over each report interval (also cut at `to`).
 #[derive(Debug, Clone)]
 pub struct TimeAverage {
     from: f64,
@@ -130,6 +119,8 @@ pub struct TimeAverage {
     area: f64,
     grid: Option<IntervalGrid>,
     interval_areas: Vec<f64>,
+    /// The report interval holding `last_t` (or the first one, before the grid starts).
+    interval: usize,
 }
 
 impl TimeAverage {
@@ -143,6 +134,7 @@ impl TimeAverage {
             area: 0.0,
             grid: None,
             interval_areas: vec![],
+            interval: 0,
         }
     }
 
@@ -169,20 +161,34 @@ impl TimeAverage {
         self.value
     }
 
+    #[inline]
     fn advance(&mut self, now: f64) {
         let (a, b) = (self.last_t.max(self.from), now.min(self.to));
         if b > a {
             self.area += self.value * (b - a);
         }
         if let Some(grid) = self.grid {
-            grid.spread(
-                &mut self.interval_areas,
-                self.last_t,
-                now.min(self.to),
-                self.value,
-            );
+            self.spread(grid, now.min(self.to));
         }
         self.last_t = now;
+    }
+
+    /// Adds the value over `[last_t, until)` to the intervals it covers, moving the interval
+    /// cursor forward: O(1) when no interval edge is crossed.
+    #[inline]
+    fn spread(&mut self, grid: IntervalGrid, until: f64) {
+        let first_start = grid.start + grid.step * self.interval as f64;
+        let mut t = self.last_t.max(first_start);
+        while t < until && self.interval < grid.count {
+            let edge = grid.end(self.interval);
+            let end = edge.min(until);
+            self.interval_areas[self.interval] += self.value * (end - t);
+            if end < edge {
+                break;
+            }
+            self.interval += 1;
+            t = edge;
+        }
     }
 
     /// Closes the integral at `now` (call once at the end of the run).

@@ -3,18 +3,18 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-/// One pending event. `key` packs the rank (top 8 bits) and the sequence number (low 56 bits),
-/// so one integer comparison breaks time ties.
+/// One pending event. `key` packs the time's bits (top 64), the rank (next 8) and the sequence
+/// number (low 56), so a single integer comparison orders entries. For non-negative finite
+/// times the IEEE-754 bit pattern orders exactly as the number does.
 #[derive(Debug)]
 struct Entry<E> {
-    time: f64,
-    key: u64,
+    key: u128,
     event: E,
 }
 
 impl<E> PartialEq for Entry<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+        self.key == other.key
     }
 }
 impl<E> Eq for Entry<E> {}
@@ -25,11 +25,9 @@ impl<E> PartialOrd for Entry<E> {
 }
 impl<E> Ord for Entry<E> {
     // Reversed, so that BinaryHeap (a max-heap) pops the earliest entry.
+    #[inline]
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then(other.key.cmp(&self.key))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -52,23 +50,26 @@ impl<E> EventQueue<E> {
         }
     }
 
-    /// Adds `event` at `time` with same-time `rank` (lower first).
+    /// Adds `event` at `time` (finite, >= 0) with same-time `rank` (lower first).
     #[inline]
     pub fn push(&mut self, time: f64, rank: u8, event: E) {
-        let key = (u64::from(rank) << 56) | self.seq;
+        debug_assert!(time >= 0.0 && time.is_finite(), "event time {time}");
+        // +0.0 so that -0.0 (whose bits would sort last) cannot occur.
+        let bits = (time + 0.0).to_bits();
+        let key = (u128::from(bits) << 64) | (u128::from(rank) << 56) | u128::from(self.seq);
         self.seq += 1;
-        self.heap.push(Entry { time, key, event });
+        self.heap.push(Entry { key, event });
     }
 
     /// Removes and returns the earliest event with its time.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, E)> {
-        self.heap.pop().map(|e| (e.time, e.event))
+        self.heap.pop().map(|e| (time_of(e.key), e.event))
     }
 
     /// Time of the earliest event.
     pub fn peek_time(&self) -> Option<f64> {
-        self.heap.peek().map(|e| e.time)
+        self.heap.peek().map(|e| time_of(e.key))
     }
 
     /// Number of pending events.
@@ -80,6 +81,11 @@ impl<E> EventQueue<E> {
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
     }
+}
+
+#[inline]
+fn time_of(key: u128) -> f64 {
+    f64::from_bits((key >> 64) as u64)
 }
 
 #[cfg(test)]
@@ -104,7 +110,11 @@ mod tests {
         q.push(1.0, 1, "rank1-a");
         q.push(1.0, 1, "rank1-b");
         q.push(0.5, 9, "early");
+        q.push(1e9, 0, "much later");
         let order: Vec<_> = std::iter::from_fn(|| q.pop()).map(|(_, e)| e).collect();
-        assert_eq!(order, ["early", "rank1-a", "rank1-b", "rank3", "late"]);
+        assert_eq!(
+            order,
+            ["early", "rank1-a", "rank1-b", "rank3", "late", "much later"]
+        );
     }
 }

@@ -22,9 +22,16 @@ impl Estimate {
     }
 }
 
-/// The 0.975 quantile of Student's t with `df` degrees of freedom.
+/// The 0.975 quantile of Student's t with `df` degrees of freedom. Values for df < 512 are
+/// computed once and kept: reports ask for the same few thousands of times.
 pub fn t975(df: usize) -> f64 {
-    StudentsT::new(0.0, 1.0, df as f64).map_or(f64::NAN, |t| t.inverse_cdf(0.975))
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let exact =
+        |df: usize| StudentsT::new(0.0, 1.0, df as f64).map_or(f64::NAN, |t| t.inverse_cdf(0.975));
+    match TABLE.get_or_init(|| (0..512).map(exact).collect()).get(df) {
+        Some(t) => *t,
+        None => exact(df),
+    }
 }
 
 /// Mean and Student-t ci95 of the defined values among `xs` (undefined ones are skipped).

@@ -3,4 +3,5 @@
 mod cli;
 mod common;
 mod determinism;
+mod docs;
 mod time_varying;
