@@ -91,7 +91,7 @@ pub enum OpenSpec {
 
 /// A distribution of durations. Which keys apply depends on `dist`:
 /// exponential(mean), lognormal(mean, cv), gamma(mean, cv), fixed(value), uniform(min, max),
-/// empirical(values).
+/// empirical(values), mixture(parts: distributions each with a `weight`).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DistSpec {
@@ -109,6 +109,10 @@ pub struct DistSpec {
     pub max: Option<Duration>,
     /// Values drawn uniformly (empirical).
     pub values: Option<Vec<Duration>>,
+    /// The components (mixture), each a distribution with a `weight`.
+    pub parts: Option<Vec<DistSpec>>,
+    /// Relative weight of a mixture component (only inside `parts`; weights need not sum to 1).
+    pub weight: Option<f64>,
 }
 
 /// Distribution families.
@@ -127,6 +131,8 @@ pub enum DistKind {
     Uniform,
     /// Uniform among the listed values.
     Empirical,
+    /// A weighted mixture of other distributions (e.g. a share of long contacts).
+    Mixture,
 }
 
 /// A staff group.

@@ -51,6 +51,13 @@ pub enum Dist {
         /// The values in seconds (not empty).
         values: Vec<f64>,
     },
+    /// Part `i` with probability `cumulative[i] - cumulative[i - 1]`.
+    Mixture {
+        /// Cumulative probabilities, the last exactly 1.
+        cumulative: Vec<f64>,
+        /// The components.
+        parts: Vec<Dist>,
+    },
 }
 
 impl Dist {
@@ -65,6 +72,27 @@ impl Dist {
     pub fn gamma(mean: f64, cv: f64) -> Option<Dist> {
         let inner = Gamma::new(1.0 / (cv * cv), mean * cv * cv).ok()?;
         Some(Dist::Gamma { inner, mean, cv })
+    }
+
+    /// A mixture of `(weight, part)` with positive weights (normalised here).
+    pub fn mixture(weighted: Vec<(f64, Dist)>) -> Option<Dist> {
+        let total: f64 = weighted.iter().map(|w| w.0).sum();
+        if !(total > 0.0 && total.is_finite()) || weighted.is_empty() {
+            return None;
+        }
+        let mut acc = 0.0;
+        let mut cumulative: Vec<f64> = weighted
+            .iter()
+            .map(|(w, _)| {
+                acc += w;
+                acc / total
+            })
+            .collect();
+        *cumulative.last_mut()? = 1.0;
+        Some(Dist::Mixture {
+            cumulative,
+            parts: weighted.into_iter().map(|w| w.1).collect(),
+        })
     }
 
     /// Draws one duration.
@@ -85,6 +113,12 @@ impl Dist {
                 let i = ((rng.next_u64() as u128 * values.len() as u128) >> 64) as usize;
                 values[i]
             }
+            Dist::Mixture { cumulative, parts } => {
+                // One uniform picks the part; the part then draws from the same stream.
+                let u = unit(rng);
+                let i = cumulative.partition_point(|c| *c <= u).min(parts.len() - 1);
+                parts[i].sample(rng)
+            }
         }
     }
 
@@ -97,6 +131,15 @@ impl Dist {
             Dist::Fixed { value } => *value,
             Dist::Uniform { min, max } => (min + max) / 2.0,
             Dist::Empirical { values } => values.iter().sum::<f64>() / values.len() as f64,
+            Dist::Mixture { cumulative, parts } => {
+                let mut prev = 0.0;
+                let mut mean = 0.0;
+                for (c, p) in cumulative.iter().zip(parts) {
+                    mean += (c - prev) * p.mean();
+                    prev = *c;
+                }
+                mean
+            }
         }
     }
 
@@ -106,6 +149,7 @@ impl Dist {
             Dist::Fixed { value } => *value == 0.0,
             Dist::Uniform { max, .. } => *max == 0.0,
             Dist::Empirical { values } => values.iter().all(|v| *v == 0.0),
+            Dist::Mixture { parts, .. } => parts.iter().all(Dist::is_always_zero),
             _ => false,
         }
     }
@@ -149,6 +193,31 @@ mod tests {
             assert!((m / d.mean() - 1.0).abs() < 0.015, "{d:?}: mean {m}");
             assert!((cv / want_cv - 1.0).abs() < 0.04, "{d:?}: cv {cv}");
         }
+    }
+
+    #[test]
+    fn mixture_mean_and_shares() {
+        // 85% short (4 min) and 15% long (25 min): mean 0.85·240 + 0.15·1500 = 429 s.
+        let d = Dist::mixture(vec![
+            (0.85, Dist::Fixed { value: 240.0 }),
+            (0.15, Dist::Fixed { value: 1500.0 }),
+        ])
+        .unwrap();
+        assert!((d.mean() - 429.0).abs() < 1e-9);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(9);
+        let long = (0..100_000).filter(|_| d.sample(&mut rng) > 1000.0).count();
+        // Binomial(100000, 0.15): sd 113; 800 is 7 sd.
+        assert!((long as i64 - 15_000).abs() < 800, "{long} long contacts");
+        let (m, _) = moments(
+            &Dist::mixture(vec![
+                (1.0, Dist::Exponential { mean: 60.0 }),
+                (3.0, Dist::gamma(600.0, 0.5).unwrap()),
+            ])
+            .unwrap(),
+            200_000,
+        );
+        // Mean 0.25·60 + 0.75·600 = 465; the sample mean's sd is about 0.7 s, 1% is 6 sd.
+        assert!((m / 465.0 - 1.0).abs() < 0.01, "mean {m}");
     }
 
     #[test]

@@ -6,12 +6,13 @@ use super::units::{
     DAY_S, Duration, NumberOrText, parse_clock, parse_days, parse_duration, parse_time_range,
 };
 use super::week::WeekProfile;
-use super::{
-    CountSpec, DistKind, DistSpec, OpenSpec, QueueSpec, RateSpec, Scenario, StaffSpec, TargetSpec,
-};
+use super::{CountSpec, OpenSpec, QueueSpec, RateSpec, Scenario, StaffSpec, TargetSpec};
 use crate::metrics::{is_queue_metric, is_staff_metric};
 use crate::model::dist::Dist;
+use dists::dist;
 use indexmap::IndexMap;
+
+mod dists;
 
 /// Most intervals a per-interval report may have (about 114 years of hours).
 const MAX_INTERVALS: f64 = 1_000_000.0;
@@ -104,7 +105,7 @@ pub struct Target {
 pub struct Issues(pub Vec<String>);
 
 impl Issues {
-    fn add(&mut self, path: &str, message: impl std::fmt::Display) {
+    pub(crate) fn add(&mut self, path: &str, message: impl std::fmt::Display) {
         self.0.push(format!("{path}: {message}"));
     }
 }
@@ -413,90 +414,6 @@ fn check_every_queue_served(issues: &mut Issues, queues: &[QueueModel], groups: 
             );
         }
     }
-}
-
-fn dist(issues: &mut Issues, path: &str, d: &DistSpec) -> Dist {
-    let used: &[&str] = match d.dist {
-        DistKind::Exponential => &["mean"],
-        DistKind::Lognormal | DistKind::Gamma => &["mean", "cv"],
-        DistKind::Fixed => &["value"],
-        DistKind::Uniform => &["min", "max"],
-        DistKind::Empirical => &["values"],
-    };
-    let present = [
-        ("mean", d.mean.is_some()),
-        ("cv", d.cv.is_some()),
-        ("value", d.value.is_some()),
-        ("min", d.min.is_some()),
-        ("max", d.max.is_some()),
-        ("values", d.values.is_some()),
-    ];
-    let kind = format!("{:?}", d.dist).to_lowercase();
-    for (key, is_set) in present {
-        match (used.contains(&key), is_set) {
-            (true, false) => issues.add(
-                &format!("{path}.{key}"),
-                format!("required for dist {kind}"),
-            ),
-            (false, true) => issues.add(
-                &format!("{path}.{key}"),
-                format!("not used by dist {kind} (it takes {})", used.join(", ")),
-            ),
-            _ => {}
-        }
-    }
-    let fallback = Dist::Fixed { value: 0.0 };
-    let pos = |v: f64| v > 0.0 && v.is_finite();
-    let nonneg = |v: f64| v >= 0.0 && v.is_finite();
-    let secs = |x: Option<Duration>| x.map(Duration::secs);
-    let mut num = |key: &str, v: Option<f64>, ok: fn(f64) -> bool, rule: &str| -> f64 {
-        let v = v.unwrap_or(f64::NAN);
-        if !v.is_nan() && !ok(v) {
-            issues.add(&format!("{path}.{key}"), format!("must be {rule}, got {v}"));
-        }
-        v
-    };
-    let built = match d.dist {
-        DistKind::Exponential => Some(Dist::Exponential {
-            mean: num("mean", secs(d.mean), pos, "> 0"),
-        }),
-        DistKind::Lognormal | DistKind::Gamma => {
-            let mean = num("mean", secs(d.mean), pos, "> 0");
-            let cv = num("cv", d.cv, pos, "> 0");
-            if d.dist == DistKind::Gamma {
-                Dist::gamma(mean, cv)
-            } else {
-                Dist::lognormal(mean, cv)
-            }
-        }
-        DistKind::Fixed => Some(Dist::Fixed {
-            value: num("value", secs(d.value), nonneg, ">= 0"),
-        }),
-        DistKind::Uniform => {
-            let min = num("min", secs(d.min), nonneg, ">= 0");
-            let max = num("max", secs(d.max), nonneg, ">= 0");
-            if min > max {
-                num("max", Some(max), |_| false, &format!(">= min ({min})"));
-            }
-            Some(Dist::Uniform { min, max })
-        }
-        DistKind::Empirical => {
-            let values: Vec<f64> = d.values.iter().flatten().map(|v| v.secs()).collect();
-            if d.values.as_ref().is_some_and(|v| v.is_empty()) {
-                num(
-                    "values",
-                    Some(0.0),
-                    |_| false,
-                    "a list of at least one value",
-                );
-            }
-            for (i, v) in values.iter().enumerate() {
-                num(&format!("values[{i}]"), Some(*v), nonneg, ">= 0");
-            }
-            Some(Dist::Empirical { values })
-        }
-    };
-    built.unwrap_or(fallback)
 }
 
 fn bound(issues: &mut Issues, path: &str, b: &NumberOrText) -> Option<f64> {

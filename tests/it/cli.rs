@@ -245,6 +245,28 @@ fn impossible_value_names_the_key_path_and_value() {
 }
 
 #[test]
+fn mixture_parts_are_checked() {
+    let one_part = r#"{"dist": "mixture", "parts": [{"weight": 1, "dist": "fixed", "value": 5}]}"#;
+    let exp = r#"{"dist": "exponential", "mean": "3m"}"#;
+    rejects(
+        &GOOD.replace(exp, one_part),
+        "queues.phone.handle_time.parts: a mixture needs at least two parts",
+    );
+    let no_weight = r#"{"dist": "mixture", "parts": [{"dist": "fixed", "value": 5}, {"weight": 1, "dist": "fixed", "value": 9}]}"#;
+    rejects(
+        &GOOD.replace(exp, no_weight),
+        "queues.phone.handle_time.parts[0].weight: required for a mixture part",
+    );
+    rejects(
+        &GOOD.replace(exp, r#"{"dist": "exponential", "mean": "3m", "weight": 2}"#),
+        "handle_time.weight: only a mixture part",
+    );
+    let good = r#"{"dist": "mixture", "parts": [{"weight": 3, "dist": "exponential", "mean": "3m"}, {"weight": 1, "dist": "gamma", "mean": "20m", "cv": 0.5}]}"#;
+    let (_dir, path) = file_with(&GOOD.replace(exp, good), "mix.json");
+    callsim().arg("validate").arg(&path).assert().success();
+}
+
+#[test]
 fn bad_duration_day_and_time_are_explained() {
     rejects(
         &GOOD.replace("\"20h\"", "\"20 hours\""),
