@@ -287,8 +287,9 @@ impl<'a> Sim<'a> {
 
     fn schedule_arrival(&mut self, q: usize) {
         let (now, horizon) = (self.engine.now(), self.sc.horizon_s);
-        let rate = &self.sc.queues[q].rate;
-        if let Some(t) = self.clocks[q].next(rate, now, horizon, &mut self.rngs[q]) {
+        let queue = &self.sc.queues[q];
+        let level = queue.daily_level.as_ref();
+        if let Some(t) = self.clocks[q].next(&queue.rate, level, now, horizon, &mut self.rngs[q]) {
             self.schedule(t, Event::Arrival { queue: q as u32 });
         }
     }

@@ -57,13 +57,29 @@ pub struct QueueSpec {
     pub open: Option<IndexMap<String, OpenSpec>>,
 }
 
-/// Arrivals: a Poisson process, constant or piecewise constant over each day.
+/// Arrivals: a Poisson process given by an hourly rate, or by a weekly or daily volume spread
+/// over the open hours by day weights and an intraday profile; optionally with a random daily
+/// level.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArrivalSpec {
     /// Calls per hour: a number, or `[["08:00", R1], ["09:00", R2], ...]` (each rate holds from its
     /// time to the next, the last to midnight; 0 before the first).
-    pub per_hour: RateSpec,
+    pub per_hour: Option<RateSpec>,
+    /// Calls per week, spread over the days by `day_weights` and over each day's open hours by
+    /// `profile`.
+    pub per_week: Option<f64>,
+    /// Calls per day (times the day's weight), spread over its open hours by `profile`.
+    pub per_day: Option<f64>,
+    /// Day set → relative weight of each day's volume (with `per_week` or `per_day`). Default:
+    /// weight 1 for every day with opening hours; days not listed get 0.
+    pub day_weights: Option<IndexMap<String, f64>>,
+    /// Relative intraday weights `[["08:00", w1], ["09:00", w2], ...]`, each from its time to the
+    /// next (the last to midnight), applied over the open hours. Default: flat.
+    pub profile: Option<Vec<(String, f64)>>,
+    /// Day-to-day variation: each day's rates are multiplied by a gamma level with mean 1 and
+    /// this coefficient of variation (0 or absent: none).
+    pub daily_cv: Option<f64>,
 }
 
 /// An arrival rate, constant or a daily profile.

@@ -1,23 +1,27 @@
 //! Callers: the arrival process of a queue and the contacts waiting in it.
 
-use crate::scenario::units::WEEK_S;
+use super::dist::Dist;
+use crate::scenario::units::{DAY_S, WEEK_S};
 use crate::scenario::week::WeekProfile;
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
 use std::collections::VecDeque;
 
 /// Generates the arrival times of a non-homogeneous Poisson process whose rate is a
-/// piecewise-constant weekly profile.
+/// piecewise-constant weekly profile, optionally times a random level drawn for each day.
 ///
 /// Exactness: an exponential gap is drawn at the current piece's rate; if it would cross the
 /// piece's end, the clock moves to that end and a fresh gap is drawn at the next rate. By the
 /// memoryless property this is exactly the non-homogeneous process (a gap drawn at one rate is
-/// never carried across a rate change).
+/// never carried across a rate change). With a daily level, pieces end at every midnight, so a
+/// day's level applies to whole pieces.
 #[derive(Debug, Clone)]
 pub struct ArrivalClock {
     piece: usize,
     week_base: f64,
     never: bool,
+    level: f64,
+    level_day: Option<u64>,
 }
 
 impl ArrivalClock {
@@ -27,14 +31,18 @@ impl ArrivalClock {
             piece: rate.piece_at(t),
             week_base: (t / WEEK_S).floor() * WEEK_S,
             never: rate.max() <= 0.0,
+            level: 1.0,
+            level_day: None,
         }
     }
 
-    /// The first arrival after `now` and before `until`, if any.
+    /// The first arrival after `now` and before `until`, if any. `daily_level`, when given,
+    /// is drawn once for each day the clock enters.
     #[inline]
     pub fn next<R: Rng + ?Sized>(
         &mut self,
         rate: &WeekProfile,
+        daily_level: Option<&Dist>,
         now: f64,
         until: f64,
         rng: &mut R,
@@ -45,7 +53,7 @@ impl ArrivalClock {
         let mut t = now;
         while t < until {
             let end = self.week_base + rate.piece_end(self.piece);
-            let r = rate.value(self.piece);
+            let r = rate.value(self.piece) * self.level_for(t, daily_level, rng);
             if r > 0.0 {
                 let gap: f64 = Exp1.sample(rng);
                 let next = t + gap / r;
@@ -60,6 +68,23 @@ impl ArrivalClock {
             }
         }
         None
+    }
+
+    /// The level of the day holding `t`, drawing it when the clock enters a new day.
+    #[inline]
+    fn level_for<R: Rng + ?Sized>(
+        &mut self,
+        t: f64,
+        daily_level: Option<&Dist>,
+        rng: &mut R,
+    ) -> f64 {
+        let Some(dist) = daily_level else { return 1.0 };
+        let day = (t / DAY_S) as u64;
+        if self.level_day != Some(day) {
+            self.level = dist.sample(rng);
+            self.level_day = Some(day);
+        }
+        self.level
     }
 }
 
@@ -196,7 +221,7 @@ mod tests {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
         let mut t = 0.0;
         let mut n = 0;
-        while let Some(next) = clock.next(&rate, t, 3.0 * WEEK_S, &mut rng) {
+        while let Some(next) = clock.next(&rate, None, t, 3.0 * WEEK_S, &mut rng) {
             let w = next % WEEK_S;
             assert!((100.0..200.0).contains(&w), "arrival at week time {w}");
             t = next;

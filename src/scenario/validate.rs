@@ -2,16 +2,15 @@
 //! every problem is reported with its key path (`queues.phone.handle_time.cv: must be > 0,
 //! got -1`). The simulator trusts a `ValidScenario` and checks nothing again.
 
-use super::units::{
-    DAY_S, Duration, NumberOrText, parse_clock, parse_days, parse_duration, parse_time_range,
-};
+use super::units::{DAY_S, Duration, NumberOrText, parse_days, parse_duration, parse_time_range};
 use super::week::WeekProfile;
-use super::{CountSpec, OpenSpec, QueueSpec, RateSpec, Scenario, StaffSpec, TargetSpec};
+use super::{CountSpec, OpenSpec, QueueSpec, Scenario, StaffSpec, TargetSpec};
 use crate::metrics::{is_queue_metric, is_staff_metric};
 use crate::model::dist::Dist;
 use dists::dist;
 use indexmap::IndexMap;
 
+mod arrivals;
 mod dists;
 
 /// Most intervals a per-interval report may have (about 114 years of hours).
@@ -49,6 +48,11 @@ pub struct QueueModel {
     pub name: String,
     /// Arrival rate per second over the week, already zero while closed.
     pub rate: WeekProfile,
+    /// Random level of each day's volume (mean 1), multiplying that day's rates; the rate
+    /// profile then has a piece boundary at every midnight.
+    pub daily_level: Option<Dist>,
+    /// 1 while open, 0 while closed.
+    pub open: WeekProfile,
     /// Handle time.
     pub handle: Dist,
     /// Patience; `None` means nobody abandons.
@@ -193,14 +197,8 @@ fn queue(issues: &mut Issues, name: &str, q: &QueueSpec) -> QueueModel {
     let open = q.open.as_ref().map_or(WeekProfile::constant(1.0), |o| {
         open_profile(issues, &path, o)
     });
-    let per_hour = rate_profile(
-        issues,
-        &format!("{path}.arrivals.per_hour"),
-        &q.arrivals.per_hour,
-    );
-    let rate = per_hour
-        .times(&open)
-        .times(&WeekProfile::constant(1.0 / 3600.0));
+    let (rate, daily_level) =
+        arrivals::arrivals(issues, &format!("{path}.arrivals"), &q.arrivals, &open);
     let sl = q.service_level_within.map_or(20.0, |d| d.secs());
     if sl < 0.0 {
         issues.add(
@@ -211,6 +209,8 @@ fn queue(issues: &mut Issues, name: &str, q: &QueueSpec) -> QueueModel {
     QueueModel {
         name: name.to_string(),
         rate,
+        daily_level,
+        open,
         handle: dist(issues, &format!("{path}.handle_time"), &q.handle_time),
         patience: q
             .patience
@@ -218,53 +218,6 @@ fn queue(issues: &mut Issues, name: &str, q: &QueueSpec) -> QueueModel {
             .map(|p| dist(issues, &format!("{path}.patience"), p)),
         sl_within_s: sl,
     }
-}
-
-fn rate_profile(issues: &mut Issues, path: &str, spec: &RateSpec) -> WeekProfile {
-    let check = |issues: &mut Issues, p: &str, r: f64| {
-        if !(r >= 0.0 && r.is_finite()) {
-            issues.add(p, format!("a rate must be >= 0, got {r}"));
-        }
-    };
-    match spec {
-        RateSpec::Constant(r) => {
-            check(issues, path, *r);
-            WeekProfile::constant(*r)
-        }
-        RateSpec::Profile(pieces) => {
-            let mut day = Vec::new();
-            for (i, (time, r)) in pieces.iter().enumerate() {
-                let p = format!("{path}[{i}]");
-                check(issues, &p, *r);
-                match parse_clock(time, false) {
-                    Ok(t) if day.last().is_some_and(|(prev, _)| *prev >= t) => {
-                        issues.add(
-                            &p,
-                            format!(
-                                "times must increase, got {time:?} after an equal or later time"
-                            ),
-                        );
-                    }
-                    Ok(t) => day.push((t, *r)),
-                    Err(e) => issues.add(&p, e),
-                }
-            }
-            daily(&day)
-        }
-    }
-}
-
-/// A profile repeating the same day: `(start, value)` pieces, each to the next, last to midnight.
-fn daily(day: &[(f64, f64)]) -> WeekProfile {
-    let mut assignments = Vec::new();
-    for d in 0..7 {
-        for (i, (start, v)) in day.iter().enumerate() {
-            let end = day.get(i + 1).map_or(DAY_S, |n| n.0);
-            let base = d as f64 * DAY_S;
-            assignments.push((base + start, base + end, *v));
-        }
-    }
-    WeekProfile::from_assignments(0.0, &assignments)
 }
 
 /// Whole-week `(start, end)` ranges for `day set → ranges`, with overlap checks.

@@ -1,7 +1,7 @@
 //! Weekly calendars: piecewise-constant functions of the time of week, compiled from opening
 //! hours, arrival profiles and staff schedules. The pattern repeats every week.
 
-use super::units::WEEK_S;
+use super::units::{DAY_S, WEEK_S};
 
 /// A piecewise-constant function over the week `[0, WEEK_S)`, repeated every week.
 ///
@@ -62,6 +62,20 @@ impl WeekProfile {
             profile.push(t, self.value_at(t) * other.value_at(t));
         }
         profile
+    }
+
+    /// The same function with a piece boundary at every midnight (pieces never span two days),
+    /// for quantities that change per day.
+    pub fn with_day_cuts(&self) -> WeekProfile {
+        let mut cuts: Vec<f64> = self.starts.clone();
+        cuts.extend((1..7).map(|d| d as f64 * DAY_S));
+        cuts.sort_by(f64::total_cmp);
+        cuts.dedup();
+        let values = cuts.iter().map(|t| self.value_at(*t)).collect();
+        WeekProfile {
+            starts: cuts,
+            values,
+        }
     }
 
     fn push(&mut self, start: f64, value: f64) {

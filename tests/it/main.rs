@@ -5,3 +5,4 @@ mod common;
 mod determinism;
 mod docs;
 mod time_varying;
+mod volumes;
