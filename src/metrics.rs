@@ -17,7 +17,19 @@ const fn m(name: &'static str, definition: &'static str) -> MetricDef {
 /// Per-queue metrics, in report order. Each is computed per replication over contacts arriving
 /// at or after the warm-up, then averaged over replications.
 pub const QUEUE_METRICS: &[MetricDef] = &[
-    m("offered", "contacts that arrived"),
+    m(
+        "offered",
+        "contacts that arrived (attempts: first calls and redials)",
+    ),
+    m("callers", "distinct callers: first attempts"),
+    m(
+        "redials",
+        "attempts that were redials of callers who had abandoned",
+    ),
+    m(
+        "callers_lost",
+        "callers who gave up for good (abandoned and did not redial, or redialled into a closed queue with when_closed lost), by their first attempt",
+    ),
     m("answered", "contacts that reached an agent"),
     m(
         "abandoned",

@@ -7,7 +7,7 @@
 //! | 0 | staff change | agents starting at 08:00 are there for a contact arriving at 08:00 |
 //! | 1 | service end | an agent freed at `t` can answer a contact whose patience ends at `t` |
 //! | 2 | abandonment | |
-//! | 3 | arrival | |
+//! | 3 | arrival, redial | |
 //!
 //! Routing: a contact arriving goes to the longest-idle agent among the groups serving its
 //! queue (ties: the group listed first); an agent who becomes free takes the longest-waiting
@@ -15,13 +15,14 @@
 
 pub mod callers;
 pub mod dist;
+mod redials;
 pub mod staff;
 
 use crate::engine::Engine;
 use crate::scenario::units::WEEK_S;
 use crate::scenario::validate::ValidScenario;
 use crate::stats::{IntervalGrid, TimeAverage, WaitHistogram};
-use callers::{ArrivalClock, Contacts, Line};
+use callers::{ArrivalClock, Contact, Contacts, Line};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use staff::Group;
 
@@ -35,6 +36,7 @@ enum Event {
     ServiceEnd { group: u32 },
     Abandon { slot: u32, generation: u32 },
     Arrival { queue: u32 },
+    Redial { slot: u32, generation: u32 },
 }
 
 impl Event {
@@ -43,7 +45,7 @@ impl Event {
             Event::StaffChange { .. } => 0,
             Event::ServiceEnd { .. } => 1,
             Event::Abandon { .. } => 2,
-            Event::Arrival { .. } => 3,
+            Event::Arrival { .. } | Event::Redial { .. } => 3,
         }
     }
 }
@@ -51,8 +53,15 @@ impl Event {
 /// What one queue saw in one replication (contacts arriving at or after the warm-up).
 #[derive(Debug, Clone, Default)]
 pub struct QueueTally {
-    /// Contacts that arrived.
+    /// Contacts that arrived (attempts: first calls and redials).
     pub offered: u64,
+    /// Of them, first attempts (distinct callers).
+    pub callers: u64,
+    /// Of them, redials.
+    pub redials: u64,
+    /// Callers who gave up for good (abandoned without redialling, or redialled into a closed
+    /// queue with `when_closed: lost`), counted by their first attempt.
+    pub callers_lost: u64,
     /// Contacts answered.
     pub answered: u64,
     /// Contacts that abandoned.
@@ -161,6 +170,7 @@ struct Sim<'a> {
     /// Queue → indices of the groups serving it, in group order.
     servers: Vec<Vec<u32>>,
     total_waiting: usize,
+    pending_redials: usize,
     grid: IntervalGrid,
     tallies: Vec<QueueTally>,
     intervals: Vec<IntervalTally>,
@@ -209,6 +219,7 @@ impl<'a> Sim<'a> {
             ],
             servers,
             total_waiting: 0,
+            pending_redials: 0,
             grid,
             tallies: vec![QueueTally::default(); nq],
             intervals: vec![IntervalTally::default(); grid.count * nq],
@@ -239,9 +250,10 @@ impl<'a> Sim<'a> {
                 Event::ServiceEnd { group } => self.on_service_end(group as usize),
                 Event::Abandon { slot, generation } => self.on_abandon(slot, generation),
                 Event::StaffChange { group } => self.on_staff_change(group as usize),
+                Event::Redial { slot, generation } => self.on_redial(slot, generation),
             }
             let now = self.engine.now();
-            if now >= horizon && self.total_waiting == 0 {
+            if now >= horizon && self.total_waiting == 0 && self.pending_redials == 0 {
                 break;
             }
             if self.total_waiting > MAX_WAITING || now > drain_limit {
@@ -296,20 +308,42 @@ impl<'a> Sim<'a> {
 
     fn on_arrival(&mut self, q: usize) {
         let now = self.engine.now();
+        self.admit(q, now, None);
+        self.schedule_arrival(q);
+    }
+
+    /// An attempt arrives at queue `q` from a caller who first called at `first_arrival`.
+    /// `caller_slot` is the slot a redialling caller already holds.
+    fn admit(&mut self, q: usize, first_arrival: f64, caller_slot: Option<u32>) {
+        let now = self.engine.now();
         let queue = &self.sc.queues[q];
         let rng = &mut self.rngs[q];
+        // Every draw for the attempt happens here, whatever becomes of it, so the random
+        // stream's use does not depend on staffing.
         let handle = queue.handle.sample(rng);
         let patience = queue.patience.as_ref().map(|p| p.sample(rng));
-        self.tally_offer(q, now);
+        let redial_after = queue.redial.as_ref().and_then(|r| {
+            let (u, delay) = (dist::unit(rng), r.delay.sample(rng));
+            (u < r.probability).then_some(delay)
+        });
+        self.tally_offer(q, now, first_arrival);
+        let contact = Contact::new(q as u32, now, first_arrival, handle, redial_after);
         if let Some(g) = self.longest_idle_server(q) {
+            caller_slot
+                .into_iter()
+                .for_each(|s| self.contacts.release(s));
             self.groups[g].take_idle();
             self.update_busy(g);
             self.tally_answer(q, now, 0.0);
             self.schedule(now + handle, Event::ServiceEnd { group: g as u32 });
         } else if patience == Some(0.0) {
             self.tally_abandon(q, now, 0.0);
+            self.after_abandon(&contact, caller_slot);
         } else {
-            let (slot, generation) = self.contacts.insert(q as u32, now, handle);
+            let (slot, generation) = match caller_slot {
+                Some(s) => (s, self.contacts.put(s, contact)),
+                None => self.contacts.insert(contact),
+            };
             self.lines[q].push(slot);
             self.total_waiting += 1;
             self.update_queue_len(q);
@@ -317,7 +351,6 @@ impl<'a> Sim<'a> {
                 self.schedule(now + p, Event::Abandon { slot, generation });
             }
         }
-        self.schedule_arrival(q);
     }
 
     /// The group of the longest-idle agent serving queue `q`.
@@ -377,6 +410,7 @@ impl<'a> Sim<'a> {
         self.total_waiting -= 1;
         self.update_queue_len(q);
         self.tally_abandon(q, c.arrival, self.engine.now() - c.arrival);
+        self.after_abandon(&c, None);
     }
 
     fn on_staff_change(&mut self, g: usize) {
@@ -443,11 +477,17 @@ impl<'a> Sim<'a> {
     }
 
     #[inline]
-    fn tally_offer(&mut self, q: usize, arrival: f64) {
+    fn tally_offer(&mut self, q: usize, arrival: f64, first_arrival: f64) {
         if arrival < self.sc.warmup_s {
             return;
         }
-        self.tallies[q].offered += 1;
+        let t = &mut self.tallies[q];
+        t.offered += 1;
+        if arrival == first_arrival {
+            t.callers += 1;
+        } else {
+            t.redials += 1;
+        }
         if let Some(iv) = self.interval_of(q, arrival) {
             iv.offered += 1;
         }

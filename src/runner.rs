@@ -111,6 +111,9 @@ fn queue_value(name: &str, t: &QueueTally, window_s: f64) -> Option<f64> {
     let left = (t.answered + t.abandoned) as f64;
     match name {
         "offered" => Some(t.offered as f64),
+        "callers" => Some(t.callers as f64),
+        "redials" => Some(t.redials as f64),
+        "callers_lost" => Some(t.callers_lost as f64),
         "answered" => Some(t.answered as f64),
         "abandoned" => Some(t.abandoned as f64),
         "asa_s" => ratio(t.wait_answered_s, t.answered as f64),

@@ -55,6 +55,31 @@ pub struct QueueSpec {
     /// Opening hours: day set → `"HH:MM-HH:MM"`, a list of ranges, or `"closed"`.
     /// Absent means always open; days not listed are closed.
     pub open: Option<IndexMap<String, OpenSpec>>,
+    /// What callers who abandon do: call again with a probability, after a delay.
+    pub redial: Option<RedialSpec>,
+}
+
+/// Redials after abandonment.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedialSpec {
+    /// Probability that a caller who abandons calls again (each time; 0 <= p < 1).
+    pub probability: f64,
+    /// Time from abandoning to calling again.
+    pub delay: DistSpec,
+    /// A redial that lands while the queue is closed: `"next_open"` (the caller calls at the
+    /// next opening, the default) or `"lost"` (the caller gives up).
+    pub when_closed: Option<WhenClosed>,
+}
+
+/// What a redial landing while the queue is closed does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WhenClosed {
+    /// The caller calls at the next opening time.
+    NextOpen,
+    /// The caller gives up.
+    Lost,
 }
 
 /// Arrivals: a Poisson process given by an hourly rate, or by a weekly or daily volume spread

@@ -88,19 +88,44 @@ impl ArrivalClock {
     }
 }
 
-/// A contact in the system: waiting in a queue, or just answered.
+/// A contact in the system: waiting in a queue, just answered, or a caller who will redial.
 #[derive(Debug, Clone, Copy)]
 pub struct Contact {
-    /// Arrival time.
+    /// Arrival time of this attempt.
     pub arrival: f64,
+    /// Arrival time of the caller's first attempt.
+    pub first_arrival: f64,
     /// Handle time, drawn at arrival so that the contact's draws do not depend on staffing.
     pub handle: f64,
+    /// If this attempt abandons, the caller calls again after this delay (drawn at arrival).
+    pub redial_after: Option<f64>,
     /// Index of its queue.
     pub queue: u32,
     /// Whether it is still waiting (false once answered or abandoned).
     pub waiting: bool,
-    /// Generation of the slot, to recognise stale abandonment timers.
+    /// Generation of the slot, to recognise stale timers.
     pub generation: u32,
+}
+
+impl Contact {
+    /// A new attempt arriving at `arrival`.
+    pub fn new(
+        queue: u32,
+        arrival: f64,
+        first_arrival: f64,
+        handle: f64,
+        redial_after: Option<f64>,
+    ) -> Self {
+        Contact {
+            arrival,
+            first_arrival,
+            handle,
+            redial_after,
+            queue,
+            waiting: true,
+            generation: 0,
+        }
+    }
 }
 
 /// Storage for contacts with reusable slots, so the event loop allocates nothing once warm.
@@ -111,29 +136,25 @@ pub struct Contacts {
 }
 
 impl Contacts {
-    /// Stores a waiting contact and returns its slot and generation.
+    /// Stores `c` and returns its slot and generation.
     #[inline]
-    pub fn insert(&mut self, queue: u32, arrival: f64, handle: f64) -> (u32, u32) {
+    pub fn insert(&mut self, c: Contact) -> (u32, u32) {
         match self.free.pop() {
-            Some(slot) => {
-                let c = &mut self.slots[slot as usize];
-                c.arrival = arrival;
-                c.handle = handle;
-                c.queue = queue;
-                c.waiting = true;
-                (slot, c.generation)
-            }
+            Some(slot) => (slot, self.put(slot, c)),
             None => {
-                self.slots.push(Contact {
-                    arrival,
-                    handle,
-                    queue,
-                    waiting: true,
-                    generation: 0,
-                });
-                (self.slots.len() as u32 - 1, 0)
+                self.slots.push(c);
+                (self.slots.len() as u32 - 1, c.generation)
             }
         }
+    }
+
+    /// Stores `c` in `slot`, which its caller holds, keeping the slot's generation.
+    #[inline]
+    pub fn put(&mut self, slot: u32, c: Contact) -> u32 {
+        let stored = &mut self.slots[slot as usize];
+        let generation = stored.generation;
+        *stored = Contact { generation, ..c };
+        generation
     }
 
     /// The contact in `slot`.
@@ -236,7 +257,7 @@ mod tests {
         let mut contacts = Contacts::default();
         let mut line = Line::default();
         for t in 0..3 {
-            let (slot, _) = contacts.insert(0, t as f64, 1.0);
+            let (slot, _) = contacts.insert(Contact::new(0, t as f64, t as f64, 1.0, None));
             line.push(slot);
         }
         contacts.get_mut(0).waiting = false;

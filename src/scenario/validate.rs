@@ -4,7 +4,9 @@
 
 use super::units::{DAY_S, Duration, NumberOrText, parse_days, parse_duration, parse_time_range};
 use super::week::WeekProfile;
-use super::{CountSpec, OpenSpec, QueueSpec, Scenario, StaffSpec, TargetSpec};
+use super::{
+    CountSpec, OpenSpec, QueueSpec, RedialSpec, Scenario, StaffSpec, TargetSpec, WhenClosed,
+};
 use crate::metrics::{is_queue_metric, is_staff_metric};
 use crate::model::dist::Dist;
 use dists::dist;
@@ -59,6 +61,19 @@ pub struct QueueModel {
     pub patience: Option<Dist>,
     /// Service-level threshold in seconds.
     pub sl_within_s: f64,
+    /// Redials after abandonment; `None` also when the probability is 0.
+    pub redial: Option<Redial>,
+}
+
+/// Redial behaviour of a queue's callers.
+#[derive(Debug, Clone)]
+pub struct Redial {
+    /// Probability of calling again after abandoning (0 < p < 1).
+    pub probability: f64,
+    /// Delay before calling again.
+    pub delay: Dist,
+    /// What a redial landing while closed does.
+    pub when_closed: WhenClosed,
 }
 
 /// One staff group, compiled.
@@ -217,7 +232,29 @@ fn queue(issues: &mut Issues, name: &str, q: &QueueSpec) -> QueueModel {
             .as_ref()
             .map(|p| dist(issues, &format!("{path}.patience"), p)),
         sl_within_s: sl,
+        redial: q
+            .redial
+            .as_ref()
+            .and_then(|r| redial(issues, &format!("{path}.redial"), r)),
     }
+}
+
+fn redial(issues: &mut Issues, path: &str, r: &RedialSpec) -> Option<Redial> {
+    if !(0.0..1.0).contains(&r.probability) {
+        let why = "must be >= 0 and < 1 (with 1 a caller nobody answers would redial forever)";
+        issues.add(
+            &format!("{path}.probability"),
+            format!("{why}, got {}", r.probability),
+        );
+    }
+    let delay = dist(issues, &format!("{path}.delay"), &r.delay);
+    let when_closed = r.when_closed.unwrap_or(WhenClosed::NextOpen);
+    // Probability 0 is no redial at all: no random draws, so the run equals one without it.
+    (r.probability > 0.0).then_some(Redial {
+        probability: r.probability,
+        delay,
+        when_closed,
+    })
 }
 
 /// Whole-week `(start, end)` ranges for `day set → ranges`, with overlap checks.

@@ -126,6 +126,22 @@ impl WeekProfile {
         if i + 1 == self.starts.len() { 0 } else { i + 1 }
     }
 
+    /// The first time at or after `t` where the value is positive, if there is one.
+    pub fn next_positive(&self, t: f64) -> Option<f64> {
+        let mut piece = self.piece_at(t);
+        let mut base = (t / WEEK_S).floor() * WEEK_S;
+        for _ in 0..=self.len() {
+            if self.values[piece] > 0.0 {
+                return Some(t.max(base + self.starts[piece]));
+            }
+            piece = self.next_piece(piece);
+            if piece == 0 {
+                base += WEEK_S;
+            }
+        }
+        None
+    }
+
     /// Integral of the profile over `[0, t)`.
     pub fn integral_to(&self, t: f64) -> f64 {
         let weeks = (t / WEEK_S).floor();
@@ -171,6 +187,15 @@ mod tests {
         assert_eq!(p.piece_end(1), 30.0);
         // A whole week (2 · 20) plus [10, 25) of the second (2 · 15).
         assert_eq!(p.integral_to(WEEK_S + 25.0), 40.0 + 30.0);
+    }
+
+    #[test]
+    fn next_positive_wraps_to_the_next_week() {
+        let open = WeekProfile::from_assignments(0.0, &[(100.0, 200.0, 1.0)]);
+        assert_eq!(open.next_positive(150.0), Some(150.0));
+        assert_eq!(open.next_positive(50.0), Some(100.0));
+        assert_eq!(open.next_positive(250.0), Some(WEEK_S + 100.0));
+        assert_eq!(WeekProfile::constant(0.0).next_positive(5.0), None);
     }
 
     #[test]

@@ -4,5 +4,6 @@ mod cli;
 mod common;
 mod determinism;
 mod docs;
+mod redials;
 mod time_varying;
 mod volumes;

@@ -1,0 +1,71 @@
+//! Callers who abandon and call again.
+
+use super::callers::Contact;
+use super::{Event, Sim};
+use crate::scenario::WhenClosed;
+
+impl Sim<'_> {
+    /// `c` abandoned. If it drew a redial, the caller calls again after its delay, holding
+    /// `caller_slot` or a new slot; otherwise the caller is lost.
+    pub(super) fn after_abandon(&mut self, c: &Contact, caller_slot: Option<u32>) {
+        let Some(delay) = c.redial_after else {
+            caller_slot
+                .into_iter()
+                .for_each(|s| self.contacts.release(s));
+            self.tally_caller_lost(c);
+            return;
+        };
+        let pending = Contact {
+            waiting: false,
+            ..*c
+        };
+        let (slot, generation) = match caller_slot {
+            Some(s) => (s, self.contacts.put(s, pending)),
+            None => self.contacts.insert(pending),
+        };
+        self.pending_redials += 1;
+        self.schedule(
+            self.engine.now() + delay,
+            Event::Redial { slot, generation },
+        );
+    }
+
+    /// A redial lands: it joins the queue if open; otherwise it waits for the opening or is
+    /// lost, as the queue's `when_closed` says.
+    pub(super) fn on_redial(&mut self, slot: u32, _generation: u32) {
+        self.pending_redials -= 1;
+        let c = *self.contacts.get(slot);
+        let q = c.queue as usize;
+        let queue = &self.sc.queues[q];
+        let now = self.engine.now();
+        if queue.open.value_at(now) > 0.0 {
+            return self.admit(q, c.first_arrival, Some(slot));
+        }
+        let when_closed = queue
+            .redial
+            .as_ref()
+            .map_or(WhenClosed::Lost, |r| r.when_closed);
+        match (when_closed, queue.open.next_positive(now)) {
+            (WhenClosed::NextOpen, Some(opening)) => {
+                self.pending_redials += 1;
+                self.schedule(
+                    opening,
+                    Event::Redial {
+                        slot,
+                        generation: c.generation,
+                    },
+                );
+            }
+            _ => {
+                self.contacts.release(slot);
+                self.tally_caller_lost(&c);
+            }
+        }
+    }
+
+    fn tally_caller_lost(&mut self, c: &Contact) {
+        if c.first_arrival >= self.sc.warmup_s {
+            self.tallies[c.queue as usize].callers_lost += 1;
+        }
+    }
+}
