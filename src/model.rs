@@ -91,6 +91,8 @@ pub struct GroupTally {
     pub busy_by_interval: Vec<f64>,
     /// Scheduled agent-seconds per report interval.
     pub scheduled_by_interval: Vec<f64>,
+    /// Busy agent-seconds over `[warmup, horizon)` serving each queue (by queue index).
+    pub busy_by_queue: Vec<f64>,
 }
 
 /// Per-interval counts of one queue, by the interval of each contact's arrival.
@@ -178,6 +180,8 @@ struct Sim<'a> {
     busy: Vec<TimeAverage>,
     on_duty: Vec<TimeAverage>,
     scheduled: Vec<TimeAverage>,
+    /// Busy agent-seconds in the window, index `group * queues + queue`.
+    busy_by_queue: Vec<f64>,
     capped_at: Option<f64>,
 }
 
@@ -227,6 +231,7 @@ impl<'a> Sim<'a> {
             busy: (0..ng).map(|_| window(Some(grid))).collect(),
             on_duty: (0..ng).map(|_| window(None)).collect(),
             scheduled: (0..ng).map(|_| window(Some(grid))).collect(),
+            busy_by_queue: vec![0.0; ng * nq],
             capped_at: None,
         }
     }
@@ -265,6 +270,7 @@ impl<'a> Sim<'a> {
 
     fn finish(mut self) -> Replication {
         let end = self.engine.now();
+        let nq = self.lines.len();
         let all = self
             .queue_len
             .iter_mut()
@@ -280,6 +286,7 @@ impl<'a> Sim<'a> {
                 on_duty_area: self.on_duty[g].area(),
                 busy_by_interval: self.busy[g].interval_areas().to_vec(),
                 scheduled_by_interval: self.scheduled[g].interval_areas().to_vec(),
+                busy_by_queue: self.busy_by_queue[g * nq..(g + 1) * nq].to_vec(),
             })
             .collect();
         Replication {
@@ -335,7 +342,7 @@ impl<'a> Sim<'a> {
             self.groups[g].take_idle();
             self.update_busy(g);
             self.tally_answer(q, now, 0.0);
-            self.schedule(now + handle, Event::ServiceEnd { group: g as u32 });
+            self.start_service(g, q, handle);
         } else if patience == Some(0.0) {
             self.tally_abandon(q, now, 0.0);
             self.after_abandon(&contact, caller_slot);
@@ -392,11 +399,26 @@ impl<'a> Sim<'a> {
                 self.total_waiting -= 1;
                 self.update_queue_len(q);
                 self.tally_answer(q, c.arrival, now - c.arrival);
-                self.schedule(now + c.handle, Event::ServiceEnd { group: g as u32 });
+                self.start_service(g, q, c.handle);
                 return true;
             }
         }
         false
+    }
+
+    /// An agent of group `g` starts a contact of queue `q` lasting `handle`.
+    #[inline]
+    fn start_service(&mut self, g: usize, q: usize, handle: f64) {
+        let now = self.engine.now();
+        // No preemption: the whole service is known now, so its share of the window is too.
+        let (a, b) = (
+            now.max(self.sc.warmup_s),
+            (now + handle).min(self.sc.horizon_s),
+        );
+        if b > a {
+            self.busy_by_queue[g * self.lines.len() + q] += b - a;
+        }
+        self.schedule(now + handle, Event::ServiceEnd { group: g as u32 });
     }
 
     fn on_abandon(&mut self, slot: u32, generation: u32) {

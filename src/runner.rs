@@ -62,6 +62,9 @@ pub fn run(sc: &ValidScenario, scenario_sha256: &str, progress: &(dyn Fn() + Syn
 /// pooled ratios.
 #[derive(Debug, Default)]
 struct Series {
+    name: String,
+    /// For `utilization_on_<queue>`: the queue's index.
+    on_queue: Option<usize>,
     values: Vec<Option<f64>>,
     ys: Vec<f64>,
     xs: Vec<f64>,
@@ -78,8 +81,16 @@ impl Series {
         }
     }
 
-    fn estimate(&self, pooled: bool) -> Estimate {
-        if pooled {
+    fn named(name: &str, on_queue: Option<usize>) -> Self {
+        Series {
+            name: name.to_string(),
+            on_queue,
+            ..Default::default()
+        }
+    }
+
+    fn estimate(&self) -> Estimate {
+        if self.name.ends_with("_pooled") {
             pooled_ratio(&self.ys, &self.xs)
         } else {
             estimate(&self.values)
@@ -141,7 +152,10 @@ fn queue_parts(name: &str, t: &QueueTally) -> Option<(f64, f64)> {
     }
 }
 
-fn staff_value(name: &str, g: &GroupTally, window_s: f64) -> Option<f64> {
+fn staff_value(name: &str, on_queue: Option<usize>, g: &GroupTally, window_s: f64) -> Option<f64> {
+    if let Some(q) = on_queue {
+        return ratio(g.busy_by_queue[q], g.on_duty_area);
+    }
     match name {
         "utilization" => ratio(g.busy_area, g.on_duty_area),
         "agents_mean" => Some(g.on_duty_area / window_s),
@@ -156,16 +170,25 @@ fn staff_parts(name: &str, g: &GroupTally) -> Option<(f64, f64)> {
 impl Accumulator {
     fn new(sc: &ValidScenario) -> Self {
         let grid = interval_grid(sc);
-        let series = |n: usize, per: usize| {
-            (0..n)
-                .map(|_| (0..per).map(|_| Series::default()).collect())
+        let queue_series = |_| {
+            QUEUE_METRICS
+                .iter()
+                .map(|d| Series::named(d.name, None))
                 .collect()
+        };
+        let staff_series = |g: &crate::scenario::validate::GroupModel| {
+            let fixed = STAFF_METRICS.iter().map(|d| Series::named(d.name, None));
+            let on_queue = g
+                .serves
+                .iter()
+                .map(|&q| Series::named(&format!("utilization_on_{}", sc.queues[q].name), Some(q)));
+            fixed.chain(on_queue).collect()
         };
         Accumulator {
             window_s: sc.horizon_s - sc.warmup_s,
             horizon_s: sc.horizon_s,
-            queue_series: series(sc.queues.len(), QUEUE_METRICS.len()),
-            staff_series: series(sc.groups.len(), STAFF_METRICS.len()),
+            queue_series: sc.queues.iter().map(queue_series).collect(),
+            staff_series: sc.groups.iter().map(staff_series).collect(),
             interval_queues: vec![Default::default(); grid.count * sc.queues.len()],
             interval_staff: vec![Default::default(); grid.count * sc.groups.len()],
             capped: vec![],
@@ -176,18 +199,18 @@ impl Accumulator {
 
     fn add(&mut self, rep: &Replication) {
         for (series, t) in self.queue_series.iter_mut().zip(&rep.queues) {
-            for (s, def) in series.iter_mut().zip(QUEUE_METRICS) {
+            for s in series {
                 s.push(
-                    queue_value(def.name, t, self.window_s),
-                    queue_parts(def.name, t),
+                    queue_value(&s.name, t, self.window_s),
+                    queue_parts(&s.name, t),
                 );
             }
         }
         for (series, g) in self.staff_series.iter_mut().zip(&rep.groups) {
-            for (s, def) in series.iter_mut().zip(STAFF_METRICS) {
+            for s in series {
                 s.push(
-                    staff_value(def.name, g, self.window_s),
-                    staff_parts(def.name, g),
+                    staff_value(&s.name, s.on_queue, g, self.window_s),
+                    staff_parts(&s.name, g),
                 );
             }
         }
@@ -224,25 +247,23 @@ impl Accumulator {
     }
 
     fn report(self, sc: &ValidScenario, scenario_sha256: &str) -> Report {
-        let metrics =
-            |series: &[Series], defs: &[crate::metrics::MetricDef]| -> IndexMap<String, Estimate> {
-                series
-                    .iter()
-                    .zip(defs)
-                    .map(|(s, d)| (d.name.to_string(), s.estimate(d.name.ends_with("_pooled"))))
-                    .collect()
-            };
+        let metrics = |series: &[Series]| -> IndexMap<String, Estimate> {
+            series
+                .iter()
+                .map(|s| (s.name.clone(), s.estimate()))
+                .collect()
+        };
         let queues: IndexMap<_, _> = sc
             .queues
             .iter()
             .zip(&self.queue_series)
-            .map(|(q, s)| (q.name.clone(), metrics(s, QUEUE_METRICS)))
+            .map(|(q, s)| (q.name.clone(), metrics(s)))
             .collect();
         let staff: IndexMap<_, _> = sc
             .groups
             .iter()
             .zip(&self.staff_series)
-            .map(|(g, s)| (g.name.clone(), metrics(s, STAFF_METRICS)))
+            .map(|(g, s)| (g.name.clone(), metrics(s)))
             .collect();
         let mut report = Report {
             scenario: sc.name.clone(),

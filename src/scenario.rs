@@ -185,6 +185,20 @@ pub struct StaffSpec {
     pub count: CountSpec,
     /// Queue names in priority order.
     pub serves: Vec<String>,
+    /// Part of the group moved to serve other queues (e.g. office staff on the phones). The
+    /// moved agents form the group `<name>_reassigned`; the group keeps `count` minus them, so
+    /// the total stays fixed when the number moved changes.
+    pub reassign: Option<ReassignSpec>,
+}
+
+/// Agents of a group moved to other queues.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReassignSpec {
+    /// How many are moved: a number or a weekly schedule (never more than the group's count).
+    pub count: CountSpec,
+    /// What the moved agents serve, in priority order.
+    pub serves: Vec<String>,
 }
 
 /// A staff count: constant, or a weekly schedule.

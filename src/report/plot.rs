@@ -1,6 +1,17 @@
-//! Plots of a report (placeholder until the plotting module lands).
+//! Plots of a report, rendered to in-memory PNG and SVG bytes: per queue the volume
+//! (offered and answered) and the ASA with its ci95 band, per staff group the scheduled and
+//! busy agents, each over the report intervals.
+//!
+//! Every chart is one `Chart` drawn by one function generic over the plotters backend. Text
+//! uses an embedded DejaVu Sans, registered once, so PNGs render with no system fonts.
 
-use super::Report;
+use super::{IntervalReport, Report};
+use plotters::coord::Shift;
+use plotters::coord::types::RangedCoordf64;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontStyle, RGBColor, register_font};
+use std::sync::OnceLock;
 
 /// One rendered plot file.
 #[derive(Debug, Clone)]
@@ -11,7 +22,616 @@ pub struct PlotFile {
     pub bytes: Vec<u8>,
 }
 
-/// Renders every plot of `report`.
-pub fn render(_report: &Report) -> Result<Vec<PlotFile>, String> {
-    Ok(vec![])
+const SIZE: (u32, u32) = (1200, 600);
+const FONT: &str = "sans-serif";
+/// Above this many intervals lines are drawn 1 px wide.
+const DENSE: usize = 300;
+const BLUE_: RGBColor = RGBColor(31, 119, 180);
+const ORANGE: RGBColor = RGBColor(230, 120, 20);
+const GREEN_: RGBColor = RGBColor(44, 160, 44);
+const GREY: RGBColor = RGBColor(90, 90, 90);
+
+/// Renders every plot of `report`: `{q}-volume`, `{q}-asa` for each queue and `staff-{g}` for
+/// each staff group, each as `.png` and `.svg`.
+pub fn render(report: &Report) -> Result<Vec<PlotFile>, String> {
+    register_embedded_font()?;
+    let axis = TimeAxis::new(&report.intervals);
+    let mut files = Vec::new();
+    for q in report.queues.keys() {
+        push_both(
+            &mut files,
+            &format!("{q}-volume"),
+            &volume(report, &axis, q),
+        )?;
+        push_both(&mut files, &format!("{q}-asa"), &asa(report, &axis, q))?;
+    }
+    for g in report.staff.keys() {
+        push_both(&mut files, &format!("staff-{g}"), &staff(report, &axis, g))?;
+    }
+    Ok(files)
+}
+
+fn register_embedded_font() -> Result<(), String> {
+    static DONE: OnceLock<Result<(), String>> = OnceLock::new();
+    static BYTES: &[u8] = include_bytes!("../../assets/DejaVuSans.ttf");
+    DONE.get_or_init(|| {
+        register_font(FONT, FontStyle::Normal, BYTES)
+            .map_err(|_| "the embedded font DejaVuSans.ttf is invalid".to_string())
+    })
+    .clone()
+}
+
+fn push_both(files: &mut Vec<PlotFile>, stem: &str, chart: &Chart) -> Result<(), String> {
+    let stem = safe_file_name(stem);
+    files.push(PlotFile {
+        name: format!("{stem}.png"),
+        bytes: png(chart).map_err(|e| format!("{stem}.png: {e}"))?,
+    });
+    files.push(PlotFile {
+        name: format!("{stem}.svg"),
+        bytes: svg(chart).map_err(|e| format!("{stem}.svg: {e}"))?,
+    });
+    Ok(())
+}
+
+/// Keeps a queue or group name from turning a file name into a path.
+fn safe_file_name(stem: &str) -> String {
+    stem.chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect()
+}
+
+// ---- what each chart shows ----
+
+/// The x axis: interval midpoints in hours (or days, for spans over 3 days) since the first
+/// interval's start.
+struct TimeAxis {
+    xs: Vec<f64>,
+    x_max: f64,
+    label: String,
+}
+
+impl TimeAxis {
+    fn new(intervals: &[IntervalReport]) -> Self {
+        let t0 = intervals.first().map_or(0.0, |iv| iv.start_s);
+        let step = match intervals {
+            [a, b, ..] if b.start_s > a.start_s => Some(b.start_s - a.start_s),
+            _ => None,
+        };
+        let (every, step) = match step {
+            Some(s) => (format!("; {} intervals", duration(s)), s),
+            None => (String::new(), 3600.0),
+        };
+        let span = intervals.last().map_or(0.0, |iv| iv.start_s - t0) + step;
+        let (unit, name) = if span > 3.0 * 86_400.0 {
+            (86_400.0, "days")
+        } else {
+            (3600.0, "h")
+        };
+        let first = intervals.first().map_or("start", |iv| iv.start.as_str());
+        let week = intervals.first().map_or(1, |iv| iv.week);
+        TimeAxis {
+            xs: intervals
+                .iter()
+                .map(|iv| (iv.start_s - t0 + step / 2.0) / unit)
+                .collect(),
+            x_max: finite_or(span / unit, 1.0).max(f64::EPSILON),
+            label: format!("time ({name} since {first}, week {week}{every})"),
+        }
+    }
+}
+
+fn duration(s: f64) -> String {
+    if s >= 3600.0 && s % 3600.0 == 0.0 {
+        format!("{} h", s / 3600.0)
+    } else if s >= 60.0 && s % 60.0 == 0.0 {
+        format!("{} min", s / 60.0)
+    } else {
+        format!("{s} s")
+    }
+}
+
+fn reps(report: &Report) -> String {
+    let n = report.replications;
+    format!("{n} replication{}", if n == 1 { "" } else { "s" })
+}
+
+fn volume(report: &Report, axis: &TimeAxis, q: &str) -> Chart {
+    let of = |f: fn(&super::IntervalQueue) -> f64| -> Vec<Option<f64>> {
+        let iv = report.intervals.iter();
+        iv.map(|iv| iv.queues.get(q).map(f)).collect()
+    };
+    Chart {
+        title: format!("{} · queue {q}", report.scenario),
+        subtitle: format!(
+            "contacts offered and answered (means over {})",
+            reps(report)
+        ),
+        y_label: "contacts per interval".to_string(),
+        lines: vec![
+            Line::new("offered", BLUE_, of(|v| v.offered)).wide(),
+            Line::new("answered", GREEN_, of(|v| v.answered)),
+        ],
+        band: None,
+        ..Chart::on(axis)
+    }
+}
+
+fn asa<'a>(report: &'a Report, axis: &TimeAxis, q: &str) -> Chart {
+    let queue = |iv: &'a IntervalReport| iv.queues.get(q);
+    let ivs = &report.intervals;
+    Chart {
+        title: format!("{} · queue {q}", report.scenario),
+        subtitle: format!(
+            "average speed of answer (ASA) per interval · band: 95% CI over {}",
+            reps(report)
+        ),
+        y_label: "ASA (s)".to_string(),
+        lines: vec![Line::new(
+            "ASA (mean)",
+            ORANGE,
+            ivs.iter().map(|iv| queue(iv)?.asa_s).collect(),
+        )],
+        band: Some(Band {
+            label: "95% CI".to_string(),
+            color: ORANGE,
+            bounds: ivs.iter().map(|iv| queue(iv)?.asa_s_ci95).collect(),
+        }),
+        ..Chart::on(axis)
+    }
+}
+
+fn staff(report: &Report, axis: &TimeAxis, g: &str) -> Chart {
+    let of = |f: fn(&super::IntervalStaff) -> f64| -> Vec<Option<f64>> {
+        let iv = report.intervals.iter();
+        iv.map(|iv| iv.staff.get(g).map(f)).collect()
+    };
+    Chart {
+        title: format!("{} · staff group {g}", report.scenario),
+        subtitle: format!("agents scheduled and busy (means over {})", reps(report)),
+        y_label: "agents (time-average per interval)".to_string(),
+        lines: vec![
+            Line::new("scheduled", GREY, of(|v| v.scheduled)).wide(),
+            Line::new("busy", BLUE_, of(|v| v.busy)),
+        ],
+        band: None,
+        ..Chart::on(axis)
+    }
+}
+
+// ---- the one chart: lines (and an optional band) over the intervals ----
+
+struct Line {
+    label: String,
+    color: RGBColor,
+    width: u32,
+    values: Vec<Option<f64>>,
+}
+
+impl Line {
+    fn new(label: &str, color: RGBColor, values: Vec<Option<f64>>) -> Self {
+        Line {
+            label: label.to_string(),
+            color,
+            width: 2,
+            values,
+        }
+    }
+
+    /// Wider, so that a line drawn later on top of it stays visible.
+    fn wide(self) -> Self {
+        Line { width: 5, ..self }
+    }
+}
+
+struct Band {
+    label: String,
+    color: RGBColor,
+    bounds: Vec<Option<[f64; 2]>>,
+}
+
+struct Chart {
+    title: String,
+    subtitle: String,
+    x_label: String,
+    y_label: String,
+    xs: Vec<f64>,
+    x_max: f64,
+    lines: Vec<Line>,
+    band: Option<Band>,
+}
+
+impl Chart {
+    fn on(axis: &TimeAxis) -> Self {
+        Chart {
+            title: String::new(),
+            subtitle: String::new(),
+            x_label: axis.label.clone(),
+            y_label: String::new(),
+            xs: axis.xs.clone(),
+            x_max: axis.x_max,
+            lines: Vec::new(),
+            band: None,
+        }
+    }
+
+    /// Runs of consecutive defined, plottable points of a line.
+    fn line_runs(&self, line: &Line) -> Vec<Vec<(f64, f64)>> {
+        let clean = line.values.iter().map(|v| v.filter(|y| plottable(*y)));
+        runs(self.xs.iter().copied().zip(clean))
+    }
+
+    /// Runs of consecutive defined, plottable bounds of a band, as (x, lower, upper). Every
+    /// quantity plotted is non-negative, so a bound below 0 (a Student-t artefact of few
+    /// replications) is cut at 0.
+    fn band_runs(&self, band: &Band) -> Vec<Vec<(f64, [f64; 2])>> {
+        let clean = band.bounds.iter().map(|b| {
+            b.filter(|[lo, hi]| plottable(*lo) && plottable(*hi))
+                .map(|[lo, hi]| [lo.min(hi).max(0.0), lo.max(hi).max(0.0)])
+        });
+        runs(self.xs.iter().copied().zip(clean))
+    }
+
+    /// The y range: from 0 (every quantity plotted is non-negative) to above every value, with
+    /// a positive height and headroom for the legend.
+    fn y_range(&self) -> (f64, f64, bool) {
+        let mut ys: Vec<f64> = (self.lines.iter())
+            .flat_map(|l| self.line_runs(l).into_iter().flatten().map(|p| p.1))
+            .collect();
+        if let Some(b) = &self.band {
+            ys.extend(self.band_runs(b).into_iter().flatten().flat_map(|p| p.1));
+        }
+        let hi = ys.iter().copied().fold(0.0, f64::max);
+        let height = if hi > 0.0 { hi } else { 1.0 };
+        (0.0, height * 1.25, !ys.is_empty())
+    }
+}
+
+fn runs<T: Copy>(points: impl Iterator<Item = (f64, Option<T>)>) -> Vec<Vec<(f64, T)>> {
+    let mut out: Vec<Vec<(f64, T)>> = vec![Vec::new()];
+    for (x, v) in points {
+        match (v, out.last_mut()) {
+            (Some(v), Some(run)) if x.is_finite() => run.push((x, v)),
+            (_, Some(run)) if !run.is_empty() => out.push(Vec::new()),
+            _ => {}
+        }
+    }
+    out.retain(|r| !r.is_empty());
+    out
+}
+
+fn png(chart: &Chart) -> Result<Vec<u8>, String> {
+    let mut rgb = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
+    draw(
+        BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area(),
+        chart,
+    )?;
+    let image = image::RgbImage::from_raw(SIZE.0, SIZE.1, rgb)
+        .ok_or("the image buffer has the wrong size")?;
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut bytes, image::ImageOutputFormat::Png)
+        .map_err(|e| e.to_string())?;
+    Ok(bytes.into_inner())
+}
+
+fn svg(chart: &Chart) -> Result<Vec<u8>, String> {
+    let mut out = String::new();
+    draw(
+        SVGBackend::with_string(&mut out, SIZE).into_drawing_area(),
+        chart,
+    )?;
+    Ok(out.into_bytes())
+}
+
+/// A font `px` pixels high (plotters sizes fonts at 1.24 times the em height).
+fn font(px: f64) -> (&'static str, f64) {
+    (FONT, px * 1.24)
+}
+
+/// The two title lines, centred: the first scaled down (to 16 px at least) to fit the width.
+fn draw_header<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &Chart) -> Result<(), String> {
+    let (w, _) = area.dim_in_pixel();
+    let fit = |text: &str, px: f64| {
+        let chars = text.chars().count().max(1) as f64;
+        px.min((w as f64 - 40.0) / (0.62 * chars)).max(16.0)
+    };
+    let centre = Pos::new(HPos::Center, VPos::Top);
+    let lines = [(&c.title, fit(&c.title, 24.0), 10), (&c.subtitle, 18.0, 44)];
+    for (text, px, y) in lines {
+        let style = TextStyle::from(font(px)).pos(centre);
+        let text = Text::new(text.as_str(), (w as i32 / 2, y), style);
+        area.draw(&text).map_err(msg)?;
+    }
+    Ok(())
+}
+
+type Ctx<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+fn msg<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> String {
+    e.to_string()
+}
+
+/// Draws `c` on any backend: the one drawing code behind every PNG and SVG.
+fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Chart) -> Result<(), String> {
+    root.fill(&WHITE).map_err(msg)?;
+    let (header, body) = root.split_vertically(72);
+    draw_header(&header, c)?;
+    let (y0, y1, has_data) = c.y_range();
+    let mut chart = ChartBuilder::on(&body)
+        .margin(20)
+        .margin_top(4)
+        .x_label_area_size(64)
+        .y_label_area_size(90)
+        .build_cartesian_2d(0.0..c.x_max, y0..y1)
+        .map_err(msg)?;
+    chart
+        .configure_mesh()
+        .x_desc(&c.x_label)
+        .y_desc(&c.y_label)
+        .label_style(font(16.0))
+        .axis_desc_style(font(18.0))
+        .light_line_style(RGBColor(238, 238, 238))
+        .x_label_formatter(&tick)
+        .y_label_formatter(&tick)
+        .draw()
+        .map_err(msg)?;
+    if let Some(band) = &c.band {
+        draw_band(&mut chart, c, band)?;
+    }
+    for line in &c.lines {
+        draw_line(&mut chart, c, line)?;
+    }
+    if !has_data {
+        let centre = (c.x_max / 2.0, (y0 + y1) / 2.0);
+        let text = Text::new("no data", centre, font(24.0).into_font().color(&GREY));
+        chart.draw_series(std::iter::once(text)).map_err(msg)?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .margin(12)
+        .label_font(font(16.0))
+        .background_style(WHITE.mix(0.9))
+        .border_style(RGBColor(180, 180, 180))
+        .draw()
+        .map_err(msg)?;
+    root.present().map_err(msg)
+}
+
+/// The band, shaded, with its legend entry (also when it has no point).
+fn draw_band<DB: DrawingBackend>(
+    chart: &mut Ctx<'_, DB>,
+    c: &Chart,
+    band: &Band,
+) -> Result<(), String> {
+    let fill = band.color.mix(0.25).filled();
+    let legend = move |(x, y): (i32, i32)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], fill);
+    chart
+        .draw_series(std::iter::empty::<Polygon<(f64, f64)>>())
+        .map_err(msg)?
+        .label(&band.label)
+        .legend(legend);
+    let step = c.x_max / c.xs.len().max(1) as f64;
+    let shapes = c.band_runs(band).into_iter();
+    chart
+        .draw_series(shapes.map(|run| band_shape(&run, step, fill)))
+        .map_err(msg)?;
+    Ok(())
+}
+
+/// A line, broken where undefined (a lone point as a dot), with its legend entry.
+fn draw_line<DB: DrawingBackend>(
+    chart: &mut Ctx<'_, DB>,
+    c: &Chart,
+    line: &Line,
+) -> Result<(), String> {
+    // Wide lines through dense zig-zags render with spikes in the bitmap backend.
+    let width = if c.xs.len() > DENSE { 1 } else { line.width };
+    let style = line.color.stroke_width(width);
+    let sample = line.color.stroke_width(line.width.max(3));
+    let legend = move |(x, y): (i32, i32)| PathElement::new([(x, y), (x + 24, y)], sample);
+    chart
+        .draw_series(LineSeries::new(Vec::new(), style))
+        .map_err(msg)?
+        .label(&line.label)
+        .legend(legend);
+    for run in c.line_runs(line) {
+        if let [p] = run.as_slice() {
+            let dot = Circle::new(*p, line.width + 2, line.color.filled());
+            chart.draw_series(std::iter::once(dot)).map_err(msg)?;
+        } else {
+            chart
+                .draw_series(LineSeries::new(run, style))
+                .map_err(msg)?;
+        }
+    }
+    Ok(())
+}
+
+/// A band run as a polygon (upper bounds forward, lower back), or a narrow box for one point.
+fn band_shape(run: &[(f64, [f64; 2])], step: f64, style: ShapeStyle) -> Polygon<(f64, f64)> {
+    let points: Vec<(f64, f64)> = match run {
+        [(x, [lo, hi])] => {
+            let w = step / 4.0;
+            vec![(x - w, *lo), (x + w, *lo), (x + w, *hi), (x - w, *hi)]
+        }
+        _ => (run.iter().map(|(x, b)| (*x, b[1])))
+            .chain(run.iter().rev().map(|(x, b)| (*x, b[0])))
+            .collect(),
+    };
+    Polygon::new(points, style)
+}
+
+/// A tick label without trailing zeros: `10`, `2.5`.
+fn tick(v: &f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Finite and small enough that the y range stays finite (no NaN or infinity reaches plotters).
+fn plottable(y: f64) -> bool {
+    y.is_finite() && y.abs() <= 1e300
+}
+
+fn finite_or(x: f64, fallback: f64) -> f64 {
+    if x.is_finite() { x } else { fallback }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{IntervalQueue, IntervalStaff, Provenance};
+    use crate::stats::ci::Estimate;
+    use indexmap::IndexMap;
+
+    fn interval(i: usize, asa: Option<f64>, value: f64) -> IntervalReport {
+        let queue = IntervalQueue {
+            offered: value,
+            answered: value * 0.9,
+            abandoned: value * 0.1,
+            asa_s: asa,
+            asa_s_ci95: asa.map(|a| [a - 3.0, a + 3.0]),
+            service_level: None,
+        };
+        let staff = IntervalStaff {
+            scheduled: value / 2.0,
+            busy: value / 3.0,
+        };
+        let start_s = 8.0 * 3600.0 + i as f64 * 1800.0;
+        IntervalReport {
+            start: crate::report::week_label(start_s),
+            week: 1,
+            start_s,
+            queues: IndexMap::from([("phone".to_string(), queue)]),
+            staff: IndexMap::from([("agents".to_string(), staff)]),
+        }
+    }
+
+    fn report(intervals: Vec<IntervalReport>) -> Report {
+        let est = Estimate {
+            mean: Some(1.0),
+            ci95: Some([0.5, 1.5]),
+        };
+        let metrics = IndexMap::from([("asa_s".to_string(), est)]);
+        Report {
+            scenario: "demo".to_string(),
+            replications: 4,
+            seed: 1,
+            provenance: Provenance {
+                callsim_version: String::new(),
+                scenario_sha256: String::new(),
+                seed: 1,
+                replications: 4,
+                rng: String::new(),
+                streams: String::new(),
+                events: 0,
+            },
+            queues: IndexMap::from([("phone".to_string(), metrics.clone())]),
+            staff: IndexMap::from([("agents".to_string(), metrics)]),
+            intervals,
+            targets: vec![],
+            warnings: vec![],
+        }
+    }
+
+    fn file<'a>(files: &'a [PlotFile], name: &str) -> &'a [u8] {
+        let f = files.iter().find(|f| f.name == name);
+        &f.unwrap_or_else(|| panic!("no {name}")).bytes
+    }
+
+    /// Checks the PNG signature and the IHDR size.
+    fn assert_png(bytes: &[u8]) {
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+        assert_eq!(&bytes[12..16], b"IHDR");
+        let be = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
+        assert_eq!((be(16), be(20)), SIZE);
+    }
+
+    #[test]
+    fn renders_every_plot_as_png_and_svg() {
+        let ivs = (0..16)
+            .map(|i| interval(i, (i % 5 != 2).then_some(20.0 + i as f64), 10.0 + i as f64))
+            .collect();
+        let files = render(&report(ivs)).unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        let expected = [
+            "phone-volume.png",
+            "phone-volume.svg",
+            "phone-asa.png",
+            "phone-asa.svg",
+            "staff-agents.png",
+            "staff-agents.svg",
+        ];
+        assert_eq!(names, expected);
+        for f in files.iter().filter(|f| f.name.ends_with(".png")) {
+            assert_png(&f.bytes);
+        }
+        let svg = |n| String::from_utf8(file(&files, n).to_vec()).unwrap();
+        let asa = svg("phone-asa.svg");
+        assert!(asa.contains("demo · queue phone") && asa.contains("ASA) per interval"));
+        assert!(asa.contains("band: 95% CI over 4 replications"));
+        assert!(asa.contains("ASA (s)") && asa.contains("h since mon 08:00"));
+        assert!(asa.contains("95% CI") && asa.contains("<polygon"));
+        let volume = svg("phone-volume.svg");
+        assert!(volume.contains("contacts per interval") && volume.contains("answered"));
+        let staff = svg("staff-agents.svg");
+        assert!(staff.contains("staff group agents") && staff.contains("scheduled"));
+    }
+
+    #[test]
+    fn degenerate_reports_render() {
+        let cases: Vec<Vec<IntervalReport>> = vec![
+            vec![],
+            vec![interval(0, Some(5.0), 3.0)],
+            vec![interval(0, None, 0.0), interval(1, None, 0.0)],
+            (0..3)
+                .map(|i| interval(i, Some(f64::NAN), f64::NAN))
+                .collect(),
+            (0..3)
+                .map(|i| interval(i, Some(f64::INFINITY), 1e300))
+                .collect(),
+        ];
+        for ivs in cases {
+            let files = render(&report(ivs)).unwrap();
+            assert_eq!(files.len(), 6);
+            assert_png(file(&files, "phone-asa.png"));
+        }
+    }
+
+    #[test]
+    fn long_spans_are_in_days_and_names_stay_file_names() {
+        let ivs: Vec<IntervalReport> = (0..200).map(|i| interval(i, None, 1.0)).collect();
+        assert!(TimeAxis::new(&ivs).label.starts_with("time (days since"));
+        assert_eq!(safe_file_name("../a/b"), ".._a_b");
+    }
+
+    #[test]
+    fn runs_split_at_gaps() {
+        let pts = [(0.0, Some(1)), (1.0, None), (2.0, Some(2)), (3.0, Some(3))];
+        let r = runs(pts.into_iter());
+        assert_eq!(r, vec![vec![(0.0, 1)], vec![(2.0, 2), (3.0, 3)]]);
+        assert_eq!([tick(&10.0), tick(&2.5), tick(&-0.0)], ["10", "2.5", "0"]);
+    }
+
+    #[test]
+    fn renders_a_simulated_report() {
+        let json = r#"{"name": "sim", "horizon": "6h", "interval": "1h", "replications": 2,
+            "seed": 1, "queues": {"phone": {"arrivals": {"per_hour": 60},
+            "handle_time": {"dist": "exponential", "mean": "1m"}}},
+            "staff": {"agents": {"count": 2, "serves": ["phone"]}}}"#;
+        let sc = crate::scenario::parse(json.as_bytes(), "x.json").unwrap();
+        let files = render(&crate::runner::run(&sc, "", &|| {})).unwrap();
+        assert_eq!(files.len(), 6);
+        assert_png(file(&files, "staff-agents.png"));
+    }
 }

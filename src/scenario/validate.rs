@@ -7,7 +7,7 @@ use super::week::WeekProfile;
 use super::{
     CountSpec, OpenSpec, QueueSpec, RedialSpec, Scenario, StaffSpec, TargetSpec, WhenClosed,
 };
-use crate::metrics::{is_queue_metric, is_staff_metric};
+use crate::metrics::{QUEUE_METRICS, STAFF_METRICS, is_queue_metric, is_staff_metric};
 use crate::model::dist::Dist;
 use dists::dist;
 use indexmap::IndexMap;
@@ -164,14 +164,15 @@ pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issue
     let groups: Vec<GroupModel> = s
         .staff
         .iter()
-        .map(|(name, g)| group(&mut issues, name, g, &s.queues))
+        .flat_map(|(name, g)| group(&mut issues, name, g, &s.queues))
         .collect();
+    check_unique_group_names(&mut issues, &groups);
     check_every_queue_served(&mut issues, &queues, &groups);
     let targets = s
         .targets
         .iter()
         .enumerate()
-        .map(|(i, t)| target(&mut issues, i, t, s))
+        .map(|(i, t)| target(&mut issues, i, t, &queues, &groups))
         .collect();
     if !issues.0.is_empty() {
         return Err(issues);
@@ -352,26 +353,71 @@ fn count_profile(issues: &mut Issues, path: &str, count: &CountSpec) -> WeekProf
     WeekProfile::from_assignments(0.0, &assignments)
 }
 
+/// Compiles a staff group: one group, or two when part of it is reassigned.
 fn group(
     issues: &mut Issues,
     name: &str,
     g: &StaffSpec,
     queues: &IndexMap<String, QueueSpec>,
-) -> GroupModel {
+) -> Vec<GroupModel> {
     let path = format!("staff.{name}");
     name_ok(issues, &path, name);
-    let mut serves = Vec::new();
-    for (i, q) in g.serves.iter().enumerate() {
+    let count = count_profile(issues, &format!("{path}.count"), &g.count);
+    let serves = serves_list(issues, &format!("{path}.serves"), &g.serves, queues);
+    let Some(r) = &g.reassign else {
+        return vec![GroupModel {
+            name: name.to_string(),
+            count,
+            serves,
+        }];
+    };
+    let moved = count_profile(issues, &format!("{path}.reassign.count"), &r.count);
+    if let Some(t) = count.first_where(&moved, |total, m| m > total) {
+        issues.add(
+            &format!("{path}.reassign.count"),
+            format!(
+                "moves more agents than the group has ({})",
+                crate::report::week_label(t)
+            ),
+        );
+    }
+    let moved_serves = serves_list(
+        issues,
+        &format!("{path}.reassign.serves"),
+        &r.serves,
+        queues,
+    );
+    vec![
+        GroupModel {
+            name: name.to_string(),
+            count: count.zip_with(&moved, |t, m| (t - m).max(0.0)),
+            serves,
+        },
+        GroupModel {
+            name: format!("{name}_reassigned"),
+            count: moved,
+            serves: moved_serves,
+        },
+    ]
+}
+
+/// Queue indices of a `serves` list.
+fn serves_list(
+    issues: &mut Issues,
+    path: &str,
+    names: &[String],
+    queues: &IndexMap<String, QueueSpec>,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, q) in names.iter().enumerate() {
         match queues.get_index_of(q) {
-            Some(_) if serves.contains(&queues.get_index_of(q).unwrap_or(0)) => {
-                issues.add(
-                    &format!("{path}.serves[{i}]"),
-                    format!("queue {q:?} is listed twice"),
-                );
-            }
-            Some(idx) => serves.push(idx),
+            Some(idx) if out.contains(&idx) => issues.add(
+                &format!("{path}[{i}]"),
+                format!("queue {q:?} is listed twice"),
+            ),
+            Some(idx) => out.push(idx),
             None => issues.add(
-                &format!("{path}.serves[{i}]"),
+                &format!("{path}[{i}]"),
                 format!(
                     "no queue named {q:?}; the queues are {:?}",
                     queues.keys().collect::<Vec<_>>()
@@ -379,16 +425,20 @@ fn group(
             ),
         }
     }
-    if g.serves.is_empty() {
-        issues.add(
-            &format!("{path}.serves"),
-            "list at least one queue this group serves",
-        );
+    if names.is_empty() {
+        issues.add(path, "list at least one queue");
     }
-    GroupModel {
-        name: name.to_string(),
-        count: count_profile(issues, &format!("{path}.count"), &g.count),
-        serves,
+    out
+}
+
+fn check_unique_group_names(issues: &mut Issues, groups: &[GroupModel]) {
+    for (i, g) in groups.iter().enumerate() {
+        if groups[..i].iter().any(|h| h.name == g.name) {
+            issues.add(
+                &format!("staff.{}", g.name),
+                "this name is also the name of a reassigned part (<group>_reassigned); rename one",
+            );
+        }
     }
 }
 
@@ -413,7 +463,13 @@ fn bound(issues: &mut Issues, path: &str, b: &NumberOrText) -> Option<f64> {
     }
 }
 
-fn target(issues: &mut Issues, i: usize, t: &TargetSpec, s: &Scenario) -> Target {
+fn target(
+    issues: &mut Issues,
+    i: usize,
+    t: &TargetSpec,
+    queues: &[QueueModel],
+    groups: &[GroupModel],
+) -> Target {
     let path = format!("targets[{i}]");
     let max = t
         .max
@@ -431,7 +487,7 @@ fn target(issues: &mut Issues, i: usize, t: &TargetSpec, s: &Scenario) -> Target
     {
         issues.add(&path, format!("min ({lo}) is above max ({hi})"));
     }
-    let metric = metric_ref(&t.metric, s).unwrap_or_else(|e| {
+    let metric = metric_ref(&t.metric, queues, groups).unwrap_or_else(|e| {
         issues.add(&format!("{path}.metric"), e);
         MetricRef::Queue {
             queue: String::new(),
@@ -446,34 +502,52 @@ fn target(issues: &mut Issues, i: usize, t: &TargetSpec, s: &Scenario) -> Target
     }
 }
 
-fn metric_ref(text: &str, s: &Scenario) -> Result<MetricRef, String> {
+fn metric_ref(
+    text: &str,
+    queues: &[QueueModel],
+    groups: &[GroupModel],
+) -> Result<MetricRef, String> {
     let parts: Vec<&str> = text.split('.').collect();
+    let names = |items: Vec<&str>| items.join(", ");
     match parts.as_slice() {
-        ["staff", g, m] if s.staff.contains_key(*g) && is_staff_metric(m) => Ok(MetricRef::Staff {
-            group: g.to_string(),
-            metric: m.to_string(),
-        }),
-        ["staff", ..] => Err(format!(
-            "{text:?} names no staff metric (groups: {:?}; staff metrics: {})",
-            s.staff.keys().collect::<Vec<_>>(),
-            crate::metrics::STAFF_METRICS
+        ["staff", g, m] => {
+            let Some(group) = groups.iter().find(|x| x.name == *g) else {
+                return Err(format!(
+                    "{text:?}: no staff group {g:?} (groups: {})",
+                    names(groups.iter().map(|x| x.name.as_str()).collect())
+                ));
+            };
+            let per_queue: Vec<String> = group
+                .serves
+                .iter()
+                .map(|q| format!("utilization_on_{}", queues[*q].name))
+                .collect();
+            if is_staff_metric(m) || per_queue.iter().any(|p| p == m) {
+                return Ok(MetricRef::Staff {
+                    group: g.to_string(),
+                    metric: m.to_string(),
+                });
+            }
+            let known: Vec<&str> = STAFF_METRICS
                 .iter()
                 .map(|d| d.name)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
-        [q, m] if s.queues.contains_key(*q) && is_queue_metric(m) => Ok(MetricRef::Queue {
-            queue: q.to_string(),
-            metric: m.to_string(),
-        }),
+                .chain(per_queue.iter().map(String::as_str))
+                .collect();
+            Err(format!(
+                "{text:?}: no staff metric {m:?} (staff metrics: {})",
+                names(known)
+            ))
+        }
+        [q, m] if queues.iter().any(|x| x.name == *q) && is_queue_metric(m) => {
+            Ok(MetricRef::Queue {
+                queue: q.to_string(),
+                metric: m.to_string(),
+            })
+        }
         _ => Err(format!(
-            "{text:?} names no metric; write <queue>.<metric> or staff.<group>.<metric> (queues: {:?}; queue metrics: {})",
-            s.queues.keys().collect::<Vec<_>>(),
-            crate::metrics::QUEUE_METRICS
-                .iter()
-                .map(|d| d.name)
-                .collect::<Vec<_>>()
-                .join(", ")
+            "{text:?} names no metric; write <queue>.<metric> or staff.<group>.<metric> (queues: {}; queue metrics: {})",
+            names(queues.iter().map(|x| x.name.as_str()).collect()),
+            names(QUEUE_METRICS.iter().map(|d| d.name).collect())
         )),
     }
 }

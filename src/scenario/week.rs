@@ -51,6 +51,11 @@ impl WeekProfile {
 
     /// Pointwise product of two profiles (e.g. a rate times an open indicator).
     pub fn times(&self, other: &WeekProfile) -> WeekProfile {
+        self.zip_with(other, |a, b| a * b)
+    }
+
+    /// Pointwise `f(self, other)`.
+    pub fn zip_with(&self, other: &WeekProfile, f: impl Fn(f64, f64) -> f64) -> WeekProfile {
         let mut cuts: Vec<f64> = self.starts.iter().chain(&other.starts).copied().collect();
         cuts.sort_by(f64::total_cmp);
         cuts.dedup();
@@ -59,9 +64,15 @@ impl WeekProfile {
             values: vec![],
         };
         for t in cuts {
-            profile.push(t, self.value_at(t) * other.value_at(t));
+            profile.push(t, f(self.value_at(t), other.value_at(t)));
         }
         profile
+    }
+
+    /// The start of the first piece where `pred` holds for (self, other), if any.
+    pub fn first_where(&self, other: &WeekProfile, pred: impl Fn(f64, f64) -> bool) -> Option<f64> {
+        let both = self.zip_with(other, |a, b| if pred(a, b) { 1.0 } else { 0.0 });
+        both.next_positive(0.0)
     }
 
     /// The same function with a piece boundary at every midnight (pieces never span two days),

@@ -5,5 +5,6 @@ mod common;
 mod determinism;
 mod docs;
 mod redials;
+mod staffing;
 mod time_varying;
 mod volumes;
