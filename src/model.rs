@@ -19,7 +19,7 @@ mod redials;
 pub mod staff;
 
 use crate::engine::Engine;
-use crate::scenario::units::WEEK_S;
+use crate::scenario::units::{DAY_S, WEEK_S};
 use crate::scenario::validate::ValidScenario;
 use crate::stats::{IntervalGrid, TimeAverage, WaitHistogram};
 use callers::{ArrivalClock, Contact, Contacts, Line};
@@ -78,6 +78,17 @@ pub struct QueueTally {
     pub waits: WaitHistogram,
     /// Integral of the number waiting over `[warmup, horizon)`.
     pub queue_len_area: f64,
+    /// Answered contacts by the day of their arrival (day 0 starts at time 0).
+    pub days: Vec<DayTally>,
+}
+
+/// Answered contacts that arrived on one day.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DayTally {
+    /// Contacts answered.
+    pub answered: u32,
+    /// Their total wait.
+    pub wait_answered_s: f64,
 }
 
 /// What one staff group did in one replication.
@@ -225,7 +236,13 @@ impl<'a> Sim<'a> {
             total_waiting: 0,
             pending_redials: 0,
             grid,
-            tallies: vec![QueueTally::default(); nq],
+            tallies: vec![
+                QueueTally {
+                    days: vec![DayTally::default(); (sc.horizon_s / DAY_S).ceil() as usize],
+                    ..Default::default()
+                };
+                nq
+            ],
             intervals: vec![IntervalTally::default(); grid.count * nq],
             queue_len: (0..nq).map(|_| window(None)).collect(),
             busy: (0..ng).map(|_| window(Some(grid))).collect(),
@@ -527,6 +544,10 @@ impl<'a> Sim<'a> {
         t.wait_answered_s += wait;
         t.max_wait_s = t.max_wait_s.max(wait);
         t.waits.record(wait);
+        if let Some(day) = t.days.get_mut((arrival / DAY_S) as usize) {
+            day.answered += 1;
+            day.wait_answered_s += wait;
+        }
         if let Some(iv) = self.interval_of(q, arrival) {
             iv.answered += 1;
             iv.within_sl += within;

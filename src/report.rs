@@ -24,6 +24,8 @@ pub struct Report {
     pub queues: IndexMap<String, IndexMap<String, Estimate>>,
     /// Staff group → metric → estimate.
     pub staff: IndexMap<String, IndexMap<String, Estimate>>,
+    /// Queue → the distribution of each replicated day's ASA.
+    pub days: IndexMap<String, DailyReport>,
     /// Per report interval, means over replications.
     pub intervals: Vec<IntervalReport>,
     /// Every target with its verdict.
@@ -50,6 +52,36 @@ pub struct Provenance {
     pub streams: String,
     /// Events processed over all replications.
     pub events: u64,
+}
+
+/// Target-attainment risk: each whole day in [warmup, horizon) of each replication, with an
+/// answered contact, is one replicated day; its ASA is the mean wait of the contacts that
+/// arrived that day and were answered.
+#[derive(Debug, Clone, Serialize)]
+pub struct DailyReport {
+    /// Replicated days counted.
+    pub days: u64,
+    /// Mean of the daily ASAs.
+    pub asa_s_mean: Option<f64>,
+    /// 10th percentile of the daily ASAs (within 1%, as the wait percentiles).
+    pub asa_s_p10: Option<f64>,
+    /// Median daily ASA.
+    pub asa_s_p50: Option<f64>,
+    /// 90th percentile of the daily ASAs.
+    pub asa_s_p90: Option<f64>,
+    /// Worst day.
+    pub asa_s_max: Option<f64>,
+    /// For each ASA target on the queue: the share of days whose ASA meets it.
+    pub within: Vec<DailyShare>,
+}
+
+/// The share of days whose ASA is at most `max_s`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DailyShare {
+    /// The ASA bound (seconds), from a target.
+    pub max_s: f64,
+    /// Share of days within it: mean over replications of each one's share, with its ci95.
+    pub share: Estimate,
 }
 
 /// One report interval: means over replications.

@@ -10,11 +10,14 @@ pub mod warnings;
 
 use crate::metrics::{QUEUE_METRICS, STAFF_METRICS};
 use crate::model::{GroupTally, QueueTally, Replication, interval_grid, simulate};
+use crate::report::{DailyReport, DailyShare};
 use crate::report::{
     IntervalQueue, IntervalReport, IntervalStaff, Provenance, Report, judge, week_label,
 };
+use crate::scenario::units::DAY_S;
 use crate::scenario::units::WEEK_S;
 use crate::scenario::validate::{MetricRef, ValidScenario};
+use crate::stats::WaitHistogram;
 use crate::stats::Welford;
 use crate::stats::ci::{Estimate, estimate, pooled_ratio};
 use indexmap::IndexMap;
@@ -108,9 +111,76 @@ struct Accumulator {
     interval_queues: Vec<[Welford; 5]>,
     /// Per interval and group: scheduled, busy.
     interval_staff: Vec<[Welford; 2]>,
+    daily: Vec<DailyAccumulator>,
     capped: Vec<(u32, f64)>,
     events: u64,
     seen: u32,
+}
+
+/// The daily ASAs of one queue over all replications.
+#[derive(Debug, Default)]
+struct DailyAccumulator {
+    /// Whole days inside [warmup, horizon).
+    first_day: usize,
+    last_day: usize,
+    histogram: WaitHistogram,
+    mean: Welford,
+    max: Option<f64>,
+    /// ASA bounds from targets, and each replication's share of days within them.
+    within: Vec<(f64, Vec<Option<f64>>)>,
+}
+
+impl DailyAccumulator {
+    fn new(sc: &ValidScenario, q: usize) -> Self {
+        let name = &sc.queues[q].name;
+        let bounds = sc.targets.iter().filter_map(|t| match &t.metric {
+            MetricRef::Queue { queue, metric } if queue == name && metric == "asa_s" => t.max,
+            _ => None,
+        });
+        DailyAccumulator {
+            first_day: (sc.warmup_s / DAY_S).ceil() as usize,
+            last_day: (sc.horizon_s / DAY_S).floor() as usize,
+            within: bounds.map(|b| (b, vec![])).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn add(&mut self, t: &QueueTally) {
+        let days = t.days.get(self.first_day..self.last_day).unwrap_or(&[]);
+        let asas: Vec<f64> = days
+            .iter()
+            .filter_map(|d| ratio(d.wait_answered_s, f64::from(d.answered)))
+            .collect();
+        for &a in &asas {
+            self.histogram.record(a);
+            self.mean.push(a);
+            self.max = Some(self.max.map_or(a, |m| m.max(a)));
+        }
+        for (bound, shares) in &mut self.within {
+            let n = asas.iter().filter(|a| **a <= *bound).count();
+            shares.push(ratio(n as f64, asas.len() as f64));
+        }
+    }
+
+    fn report(&self) -> DailyReport {
+        let h = &self.histogram;
+        DailyReport {
+            days: h.count(),
+            asa_s_mean: self.mean.estimate().mean,
+            asa_s_p10: h.quantile(0.10),
+            asa_s_p50: h.quantile(0.50),
+            asa_s_p90: h.quantile(0.90),
+            asa_s_max: self.max,
+            within: self
+                .within
+                .iter()
+                .map(|(b, shares)| DailyShare {
+                    max_s: *b,
+                    share: estimate(shares),
+                })
+                .collect(),
+        }
+    }
 }
 
 fn ratio(a: f64, b: f64) -> Option<f64> {
@@ -191,6 +261,9 @@ impl Accumulator {
             staff_series: sc.groups.iter().map(staff_series).collect(),
             interval_queues: vec![Default::default(); grid.count * sc.queues.len()],
             interval_staff: vec![Default::default(); grid.count * sc.groups.len()],
+            daily: (0..sc.queues.len())
+                .map(|q| DailyAccumulator::new(sc, q))
+                .collect(),
             capped: vec![],
             events: 0,
             seen: 0,
@@ -215,6 +288,9 @@ impl Accumulator {
             }
         }
         self.add_intervals(rep);
+        for (d, t) in self.daily.iter_mut().zip(&rep.queues) {
+            d.add(t);
+        }
         if let Some(t) = rep.capped_at {
             self.capped.push((self.seen, t));
         }
@@ -272,6 +348,12 @@ impl Accumulator {
             provenance: provenance(sc, scenario_sha256, self.events),
             queues,
             staff,
+            days: sc
+                .queues
+                .iter()
+                .zip(&self.daily)
+                .map(|(q, d)| (q.name.clone(), d.report()))
+                .collect(),
             intervals: self.intervals(sc),
             targets: vec![],
             warnings: warnings::for_scenario(sc),

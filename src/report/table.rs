@@ -29,6 +29,27 @@ pub fn render(r: &Report) -> String {
             }
         }
     }
+    for (name, d) in r.days.iter().filter(|(_, d)| d.days > 0) {
+        let s = |v: Option<f64>| v.map_or("n/a".to_string(), |x| format!("{x:.1} s"));
+        let _ = writeln!(out, "\ndaily ASA of {name} over {} replicated days", d.days);
+        let _ = writeln!(
+            out,
+            "  mean {}, p10 {}, median {}, p90 {}, worst {}",
+            s(d.asa_s_mean),
+            s(d.asa_s_p10),
+            s(d.asa_s_p50),
+            s(d.asa_s_p90),
+            s(d.asa_s_max)
+        );
+        for w in &d.within {
+            let _ = writeln!(
+                out,
+                "  days with ASA <= {:.0} s: {}",
+                w.max_s,
+                value("share_rate", &w.share)
+            );
+        }
+    }
     if !r.targets.is_empty() {
         let _ = writeln!(out, "\ntargets");
         for t in &r.targets {

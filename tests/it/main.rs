@@ -2,6 +2,7 @@
 
 mod cli;
 mod common;
+mod daily;
 mod determinism;
 mod docs;
 mod redials;
