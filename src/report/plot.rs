@@ -538,6 +538,7 @@ mod tests {
             },
             queues: IndexMap::from([("phone".to_string(), metrics.clone())]),
             staff: IndexMap::from([("agents".to_string(), metrics)]),
+            days: IndexMap::new(),
             intervals,
             targets: vec![],
             warnings: vec![],
