@@ -32,6 +32,10 @@ pub const QUEUE_METRICS: &[MetricDef] = &[
     ),
     m("answered", "contacts that reached an agent"),
     m(
+        "unreached",
+        "answered contacts that did not reach the customer (outbound work with `unreached`)",
+    ),
+    m(
         "abandoned",
         "contacts that hung up before reaching an agent",
     ),
@@ -61,6 +65,14 @@ pub const QUEUE_METRICS: &[MetricDef] = &[
     m(
         "queue_len_mean",
         "time-average number of contacts waiting, over [warmup, horizon)",
+    ),
+    m(
+        "backlog_end_of_day_mean",
+        "contacts waiting at 24:00, averaged over the whole days in [warmup, horizon)",
+    ),
+    m(
+        "backlog_end_of_day_max",
+        "most contacts waiting at 24:00 on a whole day in [warmup, horizon)",
     ),
     m(
         "asa_s_pooled",

@@ -4,7 +4,7 @@
 //!
 //! | rank | event | why this order |
 //! | --- | --- | --- |
-//! | 0 | staff change | agents starting at 08:00 are there for a contact arriving at 08:00 |
+//! | 0 | staff change, end of day | agents starting at 08:00 are there for a contact arriving at 08:00 |
 //! | 1 | service end | an agent freed at `t` can answer a contact whose patience ends at `t` |
 //! | 2 | abandonment | |
 //! | 3 | arrival, redial | |
@@ -37,12 +37,13 @@ enum Event {
     Abandon { slot: u32, generation: u32 },
     Arrival { queue: u32 },
     Redial { slot: u32, generation: u32 },
+    DayEnd { day: u32 },
 }
 
 impl Event {
     fn rank(&self) -> u8 {
         match self {
-            Event::StaffChange { .. } => 0,
+            Event::StaffChange { .. } | Event::DayEnd { .. } => 0,
             Event::ServiceEnd { .. } => 1,
             Event::Abandon { .. } => 2,
             Event::Arrival { .. } | Event::Redial { .. } => 3,
@@ -66,6 +67,8 @@ pub struct QueueTally {
     pub answered: u64,
     /// Contacts that abandoned.
     pub abandoned: u64,
+    /// Answered contacts that did not reach the customer (`unreached`).
+    pub unreached: u64,
     /// Contacts answered within the service-level threshold.
     pub within_sl: u64,
     /// Total wait of answered contacts.
@@ -89,6 +92,8 @@ pub struct DayTally {
     pub answered: u32,
     /// Their total wait.
     pub wait_answered_s: f64,
+    /// Contacts waiting at the end of the day (24:00).
+    pub backlog_end: u32,
 }
 
 /// What one staff group did in one replication.
@@ -182,6 +187,8 @@ struct Sim<'a> {
     cursors: Vec<ScheduleCursor>,
     /// Queue → indices of the groups serving it, in group order.
     servers: Vec<Vec<u32>>,
+    /// Queue → the queues it guards, with their thresholds.
+    guarding: Vec<Vec<(usize, usize)>>,
     total_waiting: usize,
     pending_redials: usize,
     grid: IntervalGrid,
@@ -213,8 +220,17 @@ impl<'a> Sim<'a> {
                     .collect()
             })
             .collect();
+        let guarding = (0..nq)
+            .map(|w| {
+                let guards = sc.queues.iter().enumerate();
+                guards
+                    .filter_map(|(q, x)| x.guard.filter(|g| g.0 == w).map(|g| (q, g.1)))
+                    .collect()
+            })
+            .collect();
         Sim {
             sc,
+            guarding,
             engine: Engine::with_capacity(1024),
             rngs,
             clocks: sc
@@ -260,6 +276,23 @@ impl<'a> Sim<'a> {
         for q in 0..self.lines.len() {
             self.schedule_arrival(q);
         }
+        self.schedule_day_end(0);
+    }
+
+    /// Books the snapshot at the end of day `day` if the day ends within the horizon.
+    fn schedule_day_end(&mut self, day: u32) {
+        let end = f64::from(day + 1) * DAY_S;
+        if end <= self.sc.horizon_s {
+            self.schedule(end, Event::DayEnd { day });
+        }
+    }
+
+    /// Records each queue's backlog at the end of day `day`.
+    fn on_day_end(&mut self, day: u32) {
+        for (t, line) in self.tallies.iter_mut().zip(&self.lines) {
+            t.days[day as usize].backlog_end = line.waiting() as u32;
+        }
+        self.schedule_day_end(day + 1);
     }
 
     fn run(&mut self) {
@@ -273,6 +306,7 @@ impl<'a> Sim<'a> {
                 Event::Abandon { slot, generation } => self.on_abandon(slot, generation),
                 Event::StaffChange { group } => self.on_staff_change(group as usize),
                 Event::Redial { slot, generation } => self.on_redial(slot, generation),
+                Event::DayEnd { day } => self.on_day_end(day),
             }
             let now = self.engine.now();
             if now >= horizon && self.total_waiting == 0 && self.pending_redials == 0 {
@@ -325,7 +359,14 @@ impl<'a> Sim<'a> {
         let (now, horizon) = (self.engine.now(), self.sc.horizon_s);
         let queue = &self.sc.queues[q];
         let level = queue.daily_level.as_ref();
-        if let Some(t) = self.clocks[q].next(&queue.rate, level, now, horizon, &mut self.rngs[q]) {
+        let process = queue.process;
+        if let Some(t) = self.clocks[q].next(
+            &queue.rate,
+            level,
+            process,
+            (now, horizon),
+            &mut self.rngs[q],
+        ) {
             self.schedule(t, Event::Arrival { queue: q as u32 });
         }
     }
@@ -344,22 +385,33 @@ impl<'a> Sim<'a> {
         let rng = &mut self.rngs[q];
         // Every draw for the attempt happens here, whatever becomes of it, so the random
         // stream's use does not depend on staffing.
-        let handle = queue.handle.sample(rng);
+        let mut handle = queue.handle.sample(rng);
         let patience = queue.patience.as_ref().map(|p| p.sample(rng));
         let redial_after = queue.redial.as_ref().and_then(|r| {
             let (u, delay) = (dist::unit(rng), r.delay.sample(rng));
             (u < r.probability).then_some(delay)
         });
+        let unreached = queue.unreached.as_ref().is_some_and(|(share, short)| {
+            let (u, h) = (dist::unit(rng), short.sample(rng));
+            (u < *share).then(|| handle = h).is_some()
+        });
         self.tally_offer(q, now, first_arrival);
-        let contact = Contact::new(q as u32, now, first_arrival, handle, redial_after);
-        if let Some(g) = self.longest_idle_server(q) {
+        let contact = Contact {
+            unreached,
+            ..Contact::new(q as u32, now, first_arrival, handle, redial_after)
+        };
+        let server = if self.guarded(q) {
+            None
+        } else {
+            self.longest_idle_server(q)
+        };
+        if let Some(g) = server {
             caller_slot
                 .into_iter()
                 .for_each(|s| self.contacts.release(s));
             self.groups[g].take_idle();
             self.update_busy(g);
-            self.tally_answer(q, now, 0.0);
-            self.start_service(g, q, handle);
+            self.answer(g, &contact);
         } else if patience == Some(0.0) {
             self.tally_abandon(q, now, 0.0);
             self.after_abandon(&contact, caller_slot);
@@ -374,6 +426,29 @@ impl<'a> Sim<'a> {
             if let Some(p) = patience {
                 self.schedule(now + p, Event::Abandon { slot, generation });
             }
+        }
+    }
+
+    /// Whether a guard keeps agents off queue `q` now.
+    #[inline]
+    fn guarded(&self, q: usize) -> bool {
+        self.sc.queues[q]
+            .guard
+            .is_some_and(|(watched, max)| self.lines[watched].waiting() > max)
+    }
+
+    /// Idle agents take work from queue `q` (after its guard lifted) while they can.
+    fn wake(&mut self, q: usize) {
+        while !self.guarded(q) && self.lines[q].waiting() > 0 {
+            let Some(g) = self.longest_idle_server(q) else {
+                return;
+            };
+            let Some(slot) = self.lines[q].pop(&mut self.contacts) else {
+                return;
+            };
+            self.groups[g].take_idle();
+            self.update_busy(g);
+            self.take_from_line(g, q, slot);
         }
     }
 
@@ -408,19 +483,37 @@ impl<'a> Sim<'a> {
     /// A free agent of group `g` takes the longest-waiting contact of the first non-empty queue
     /// it serves. Returns false when there is none.
     fn serve_next(&mut self, g: usize) -> bool {
-        let now = self.engine.now();
         for &q in &self.sc.groups[g].serves {
+            if self.guarded(q) {
+                continue;
+            }
             if let Some(slot) = self.lines[q].pop(&mut self.contacts) {
-                let c = *self.contacts.get(slot);
-                self.contacts.release(slot);
-                self.total_waiting -= 1;
-                self.update_queue_len(q);
-                self.tally_answer(q, c.arrival, now - c.arrival);
-                self.start_service(g, q, c.handle);
+                self.take_from_line(g, q, slot);
                 return true;
             }
         }
         false
+    }
+
+    /// An agent of group `g` answers the contact in `slot`, just taken from queue `q`'s line.
+    fn take_from_line(&mut self, g: usize, q: usize, slot: u32) {
+        let c = *self.contacts.get(slot);
+        self.contacts.release(slot);
+        self.total_waiting -= 1;
+        self.update_queue_len(q);
+        self.answer(g, &c);
+    }
+
+    /// An agent of group `g` (already counted busy) answers `c`.
+    #[inline]
+    fn answer(&mut self, g: usize, c: &Contact) {
+        let q = c.queue as usize;
+        let now = self.engine.now();
+        self.tally_answer(q, c.arrival, now - c.arrival);
+        if c.unreached && c.arrival >= self.sc.warmup_s {
+            self.tallies[q].unreached += 1;
+        }
+        self.start_service(g, q, c.handle);
     }
 
     /// An agent of group `g` starts a contact of queue `q` lasting `handle`.
@@ -505,7 +598,14 @@ impl<'a> Sim<'a> {
 
     #[inline]
     fn update_queue_len(&mut self, q: usize) {
-        self.queue_len[q].set(self.engine.now(), self.lines[q].waiting() as f64);
+        let waiting = self.lines[q].waiting();
+        self.queue_len[q].set(self.engine.now(), waiting as f64);
+        for i in 0..self.guarding[q].len() {
+            let (guarded, max) = self.guarding[q][i];
+            if waiting == max {
+                self.wake(guarded);
+            }
+        }
     }
 
     /// The per-interval record of a contact that arrived at `arrival`, if it is counted.

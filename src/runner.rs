@@ -9,7 +9,7 @@
 pub mod warnings;
 
 use crate::metrics::{QUEUE_METRICS, STAFF_METRICS};
-use crate::model::{GroupTally, QueueTally, Replication, interval_grid, simulate};
+use crate::model::{DayTally, GroupTally, QueueTally, Replication, interval_grid, simulate};
 use crate::report::{DailyReport, DailyShare};
 use crate::report::{
     IntervalQueue, IntervalReport, IntervalStaff, Provenance, Report, judge, week_label,
@@ -188,14 +188,19 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
 }
 
 /// A queue metric of one replication (`None` for the pooled ones, which use `queue_parts`).
-fn queue_value(name: &str, t: &QueueTally, window_s: f64) -> Option<f64> {
+/// `days` are the whole days in the window.
+fn queue_value(name: &str, t: &QueueTally, window_s: f64, days: &[DayTally]) -> Option<f64> {
     let left = (t.answered + t.abandoned) as f64;
+    let backlogs = days.iter().map(|d| f64::from(d.backlog_end));
     match name {
+        "backlog_end_of_day_mean" => ratio(backlogs.sum(), days.len() as f64),
+        "backlog_end_of_day_max" => backlogs.reduce(f64::max),
         "offered" => Some(t.offered as f64),
         "callers" => Some(t.callers as f64),
         "redials" => Some(t.redials as f64),
         "callers_lost" => Some(t.callers_lost as f64),
         "answered" => Some(t.answered as f64),
+        "unreached" => Some(t.unreached as f64),
         "abandoned" => Some(t.abandoned as f64),
         "asa_s" => ratio(t.wait_answered_s, t.answered as f64),
         "mean_wait_s" => ratio(t.wait_answered_s + t.wait_abandoned_s, left),
@@ -271,12 +276,12 @@ impl Accumulator {
     }
 
     fn add(&mut self, rep: &Replication) {
+        let (first, last) = (self.daily[0].first_day, self.daily[0].last_day);
         for (series, t) in self.queue_series.iter_mut().zip(&rep.queues) {
+            let days = t.days.get(first..last).unwrap_or(&[]);
             for s in series {
-                s.push(
-                    queue_value(&s.name, t, self.window_s),
-                    queue_parts(&s.name, t),
-                );
+                let value = queue_value(&s.name, t, self.window_s, days);
+                s.push(value, queue_parts(&s.name, t));
             }
         }
         for (series, g) in self.staff_series.iter_mut().zip(&rep.groups) {

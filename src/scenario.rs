@@ -44,8 +44,9 @@ pub struct Scenario {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QueueSpec {
-    /// The Poisson arrival process.
-    pub arrivals: ArrivalSpec,
+    /// The arrival process; absent means the queue gets no contacts of its own (e.g. a queue
+    /// of booked callbacks).
+    pub arrivals: Option<ArrivalSpec>,
     /// Handle (service) time of one contact.
     pub handle_time: DistSpec,
     /// Time a caller waits before hanging up; absent means nobody abandons.
@@ -57,6 +58,32 @@ pub struct QueueSpec {
     pub open: Option<IndexMap<String, OpenSpec>>,
     /// What callers who abandon do: call again with a probability, after a delay.
     pub redial: Option<RedialSpec>,
+    /// A share of contacts that do not reach the customer (outbound work), with their own
+    /// (short) handle time.
+    pub unreached: Option<UnreachedSpec>,
+    /// Keeps agents off this queue while another queue has too many contacts waiting.
+    pub guard: Option<GuardSpec>,
+}
+
+/// Contacts that do not reach the customer.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UnreachedSpec {
+    /// Share of contacts (0 to 1).
+    pub share: f64,
+    /// Their handle time.
+    pub handle_time: DistSpec,
+}
+
+/// A guard: agents take no work from this queue while `queue` has more than `max_waiting`
+/// contacts waiting.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GuardSpec {
+    /// The queue watched (e.g. the inbound phone queue).
+    pub queue: String,
+    /// Most contacts it may have waiting for this queue to be worked.
+    pub max_waiting: u32,
 }
 
 /// Redials after abandonment.
@@ -105,6 +132,20 @@ pub struct ArrivalSpec {
     /// Day-to-day variation: each day's rates are multiplied by a gamma level with mean 1 and
     /// this coefficient of variation (0 or absent: none).
     pub daily_cv: Option<f64>,
+    /// `"poisson"` (default): random arrivals. `"even"`: contacts released at evenly spaced
+    /// times following the rate (work released over the day, e.g. outbound calls).
+    pub process: Option<Process>,
+}
+
+/// How arrivals are spaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Process {
+    /// A Poisson process.
+    #[default]
+    Poisson,
+    /// Deterministic: one contact per unit of expected count, at the midpoints.
+    Even,
 }
 
 /// An arrival rate, constant or a daily profile.

@@ -1,6 +1,7 @@
 //! Callers: the arrival process of a queue and the contacts waiting in it.
 
 use super::dist::Dist;
+use crate::scenario::Process;
 use crate::scenario::units::{DAY_S, WEEK_S};
 use crate::scenario::week::WeekProfile;
 use rand::Rng;
@@ -22,6 +23,8 @@ pub struct ArrivalClock {
     never: bool,
     level: f64,
     level_day: Option<u64>,
+    /// Expected count still to pass before the next release (even process only).
+    carry: f64,
 }
 
 impl ArrivalClock {
@@ -33,18 +36,21 @@ impl ArrivalClock {
             never: rate.max() <= 0.0,
             level: 1.0,
             level_day: None,
+            carry: 0.5,
         }
     }
 
     /// The first arrival after `now` and before `until`, if any. `daily_level`, when given,
-    /// is drawn once for each day the clock enters.
+    /// is drawn once for each day the clock enters. With [`Process::Even`], contacts are
+    /// released each time another unit of expected count has passed (the first at half a
+    /// unit), so a day with volume V gets exactly V releases when V is whole.
     #[inline]
     pub fn next<R: Rng + ?Sized>(
         &mut self,
         rate: &WeekProfile,
         daily_level: Option<&Dist>,
-        now: f64,
-        until: f64,
+        process: Process,
+        (now, until): (f64, f64),
         rng: &mut R,
     ) -> Option<f64> {
         if self.never {
@@ -55,10 +61,18 @@ impl ArrivalClock {
             let end = self.week_base + rate.piece_end(self.piece);
             let r = rate.value(self.piece) * self.level_for(t, daily_level, rng);
             if r > 0.0 {
-                let gap: f64 = Exp1.sample(rng);
+                // The gap in units of expected count: exponential, or what is left to release.
+                let gap: f64 = match process {
+                    Process::Poisson => Exp1.sample(rng),
+                    Process::Even => self.carry,
+                };
                 let next = t + gap / r;
                 if next < end {
+                    self.carry = 1.0;
                     return (next < until).then_some(next);
+                }
+                if process == Process::Even {
+                    self.carry -= r * (end - t);
                 }
             }
             t = end;
@@ -103,6 +117,8 @@ pub struct Contact {
     pub queue: u32,
     /// Whether it is still waiting (false once answered or abandoned).
     pub waiting: bool,
+    /// Whether it will not reach the customer (outbound work).
+    pub unreached: bool,
     /// Generation of the slot, to recognise stale timers.
     pub generation: u32,
 }
@@ -123,6 +139,7 @@ impl Contact {
             redial_after,
             queue,
             waiting: true,
+            unreached: false,
             generation: 0,
         }
     }
@@ -242,7 +259,9 @@ mod tests {
         let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
         let mut t = 0.0;
         let mut n = 0;
-        while let Some(next) = clock.next(&rate, None, t, 3.0 * WEEK_S, &mut rng) {
+        while let Some(next) =
+            clock.next(&rate, None, Process::Poisson, (t, 3.0 * WEEK_S), &mut rng)
+        {
             let w = next % WEEK_S;
             assert!((100.0..200.0).contains(&w), "arrival at week time {w}");
             t = next;

@@ -5,7 +5,8 @@
 use super::units::{DAY_S, Duration, NumberOrText, parse_days, parse_duration, parse_time_range};
 use super::week::WeekProfile;
 use super::{
-    CountSpec, OpenSpec, QueueSpec, RedialSpec, Scenario, StaffSpec, TargetSpec, WhenClosed,
+    CountSpec, GuardSpec, OpenSpec, Process, QueueSpec, RedialSpec, Scenario, StaffSpec,
+    TargetSpec, UnreachedSpec, WhenClosed,
 };
 use crate::metrics::{QUEUE_METRICS, STAFF_METRICS, is_queue_metric, is_staff_metric};
 use crate::model::dist::Dist;
@@ -63,6 +64,12 @@ pub struct QueueModel {
     pub sl_within_s: f64,
     /// Redials after abandonment; `None` also when the probability is 0.
     pub redial: Option<Redial>,
+    /// How arrivals are spaced.
+    pub process: Process,
+    /// Share of contacts not reaching the customer, and their handle time.
+    pub unreached: Option<(f64, Dist)>,
+    /// Agents take no work from this queue while queue `.0` has more than `.1` waiting.
+    pub guard: Option<(usize, usize)>,
 }
 
 /// Redial behaviour of a queue's callers.
@@ -159,7 +166,7 @@ pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issue
     let queues: Vec<QueueModel> = s
         .queues
         .iter()
-        .map(|(name, q)| queue(&mut issues, name, q))
+        .map(|(name, q)| queue(&mut issues, name, q, &s.queues.keys().collect::<Vec<_>>()))
         .collect();
     let groups: Vec<GroupModel> = s
         .staff
@@ -207,14 +214,16 @@ fn name_ok(issues: &mut Issues, path: &str, name: &str) {
     }
 }
 
-fn queue(issues: &mut Issues, name: &str, q: &QueueSpec) -> QueueModel {
+fn queue(issues: &mut Issues, name: &str, q: &QueueSpec, names: &[&String]) -> QueueModel {
     let path = format!("queues.{name}");
     name_ok(issues, &path, name);
     let open = q.open.as_ref().map_or(WeekProfile::constant(1.0), |o| {
         open_profile(issues, &path, o)
     });
-    let (rate, daily_level) =
-        arrivals::arrivals(issues, &format!("{path}.arrivals"), &q.arrivals, &open);
+    let (rate, daily_level) = match &q.arrivals {
+        Some(a) => arrivals::arrivals(issues, &format!("{path}.arrivals"), a, &open),
+        None => (WeekProfile::constant(0.0), None),
+    };
     let sl = q.service_level_within.map_or(20.0, |d| d.secs());
     if sl < 0.0 {
         issues.add(
@@ -237,7 +246,49 @@ fn queue(issues: &mut Issues, name: &str, q: &QueueSpec) -> QueueModel {
             .redial
             .as_ref()
             .and_then(|r| redial(issues, &format!("{path}.redial"), r)),
+        process: q
+            .arrivals
+            .as_ref()
+            .and_then(|a| a.process)
+            .unwrap_or_default(),
+        unreached: q
+            .unreached
+            .as_ref()
+            .map(|u| unreached(issues, &format!("{path}.unreached"), u)),
+        guard: q
+            .guard
+            .as_ref()
+            .and_then(|g| guard(issues, &format!("{path}.guard"), g, names)),
     }
+}
+
+fn unreached(issues: &mut Issues, path: &str, u: &UnreachedSpec) -> (f64, Dist) {
+    if !(0.0..=1.0).contains(&u.share) {
+        issues.add(
+            &format!("{path}.share"),
+            format!("must be between 0 and 1, got {}", u.share),
+        );
+    }
+    (
+        u.share,
+        dist(issues, &format!("{path}.handle_time"), &u.handle_time),
+    )
+}
+
+fn guard(
+    issues: &mut Issues,
+    path: &str,
+    g: &GuardSpec,
+    names: &[&String],
+) -> Option<(usize, usize)> {
+    let Some(q) = names.iter().position(|n| **n == g.queue) else {
+        issues.add(
+            &format!("{path}.queue"),
+            format!("no queue named {:?}; the queues are {names:?}", g.queue),
+        );
+        return None;
+    };
+    Some((q, g.max_waiting as usize))
 }
 
 fn redial(issues: &mut Issues, path: &str, r: &RedialSpec) -> Option<Redial> {

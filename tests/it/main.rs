@@ -5,6 +5,7 @@ mod common;
 mod daily;
 mod determinism;
 mod docs;
+mod outbound;
 mod redials;
 mod staffing;
 mod time_varying;
