@@ -8,10 +8,52 @@ pub struct MetricDef {
     pub name: &'static str,
     /// Exact definition, per replication.
     pub definition: &'static str,
+    /// Which queues report it.
+    pub when: When,
+}
+
+/// Which queues report a metric: every queue, or those using a feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Every queue.
+    Always,
+    /// Queues with `redial`.
+    Redial,
+    /// Queues with `unreached`.
+    Unreached,
+    /// Queues with a `callback` offer.
+    Callback,
+    /// Callback queues (with `slots`).
+    Slots,
+}
+
+impl When {
+    /// Whether queue `q` reports metrics of this kind.
+    pub fn applies(self, q: &crate::scenario::validate::QueueModel) -> bool {
+        match self {
+            When::Always => true,
+            When::Redial => q.redial.is_some(),
+            When::Unreached => q.unreached.is_some(),
+            When::Callback => q.callback.is_some(),
+            When::Slots => q.slots.is_some(),
+        }
+    }
 }
 
 const fn m(name: &'static str, definition: &'static str) -> MetricDef {
-    MetricDef { name, definition }
+    MetricDef {
+        name,
+        definition,
+        when: When::Always,
+    }
+}
+
+const fn only(when: When, name: &'static str, definition: &'static str) -> MetricDef {
+    MetricDef {
+        name,
+        definition,
+        when,
+    }
 }
 
 /// Per-queue metrics, in report order. Each is computed per replication over contacts arriving
@@ -21,17 +63,20 @@ pub const QUEUE_METRICS: &[MetricDef] = &[
         "offered",
         "contacts that arrived (attempts: first calls and redials)",
     ),
-    m("callers", "distinct callers: first attempts"),
-    m(
+    only(When::Redial, "callers", "distinct callers: first attempts"),
+    only(
+        When::Redial,
         "redials",
         "attempts that were redials of callers who had abandoned",
     ),
-    m(
+    only(
+        When::Redial,
         "callers_lost",
         "callers who gave up for good (abandoned and did not redial, or redialled into a closed queue with when_closed lost), by their first attempt",
     ),
     m("answered", "contacts that reached an agent"),
-    m(
+    only(
+        When::Unreached,
         "unreached",
         "answered contacts that did not reach the customer (outbound work with `unreached`)",
     ),
@@ -73,6 +118,41 @@ pub const QUEUE_METRICS: &[MetricDef] = &[
     m(
         "backlog_end_of_day_max",
         "most contacts waiting at 24:00 on a whole day in [warmup, horizon)",
+    ),
+    only(
+        When::Callback,
+        "booked",
+        "callers who booked a callback instead of waiting",
+    ),
+    only(
+        When::Slots,
+        "bookings",
+        "bookings made into this queue's slots (by booking time)",
+    ),
+    only(
+        When::Slots,
+        "booking_lead_s",
+        "mean time from booking to the booked slot's start",
+    ),
+    only(
+        When::Slots,
+        "booking_lead_p90_s",
+        "90th percentile of the time from booking to slot start",
+    ),
+    only(
+        When::Slots,
+        "booking_lead_max_s",
+        "longest time from booking to slot start",
+    ),
+    only(
+        When::Slots,
+        "slot_utilization",
+        "bookings / capacity of the slots starting in [warmup, horizon)",
+    ),
+    only(
+        When::Slots,
+        "bookings_unserved_at_horizon",
+        "booked calls not yet answered at the horizon (slot later, or waiting)",
     ),
     m(
         "asa_s_pooled",

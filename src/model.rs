@@ -4,15 +4,16 @@
 //!
 //! | rank | event | why this order |
 //! | --- | --- | --- |
-//! | 0 | staff change, end of day | agents starting at 08:00 are there for a contact arriving at 08:00 |
+//! | 0 | staff change, end of day, horizon | agents starting at 08:00 are there for a contact arriving at 08:00 |
 //! | 1 | service end | an agent freed at `t` can answer a contact whose patience ends at `t` |
 //! | 2 | abandonment | |
-//! | 3 | arrival, redial | |
+//! | 3 | arrival, redial, booked callback due | |
 //!
 //! Routing: a contact arriving goes to the longest-idle agent among the groups serving its
 //! queue (ties: the group listed first); an agent who becomes free takes the longest-waiting
 //! contact of the first non-empty queue in its group's `serves`.
 
+mod callbacks;
 pub mod callers;
 pub mod dist;
 mod redials;
@@ -38,15 +39,17 @@ enum Event {
     Arrival { queue: u32 },
     Redial { slot: u32, generation: u32 },
     DayEnd { day: u32 },
+    Horizon,
+    CallbackDue { queue: u32 },
 }
 
 impl Event {
     fn rank(&self) -> u8 {
         match self {
-            Event::StaffChange { .. } | Event::DayEnd { .. } => 0,
+            Event::StaffChange { .. } | Event::DayEnd { .. } | Event::Horizon => 0,
             Event::ServiceEnd { .. } => 1,
             Event::Abandon { .. } => 2,
-            Event::Arrival { .. } | Event::Redial { .. } => 3,
+            Event::Arrival { .. } | Event::Redial { .. } | Event::CallbackDue { .. } => 3,
         }
     }
 }
@@ -83,6 +86,22 @@ pub struct QueueTally {
     pub queue_len_area: f64,
     /// Answered contacts by the day of their arrival (day 0 starts at time 0).
     pub days: Vec<DayTally>,
+    /// Callers who booked a callback instead of waiting.
+    pub booked: u64,
+    /// Bookings made into this queue's slots (by booking time).
+    pub bookings: u64,
+    /// Total time from booking to slot start.
+    pub booking_lead_s: f64,
+    /// Longest time from booking to slot start.
+    pub booking_lead_max_s: f64,
+    /// Times from booking to slot start.
+    pub booking_leads: WaitHistogram,
+    /// Bookings in slots starting in `[warmup, horizon)`.
+    pub slots_booked: f64,
+    /// Capacity of those slots.
+    pub slots_capacity: f64,
+    /// Booked calls not yet answered at the horizon (slot later, or waiting).
+    pub bookings_unserved_at_horizon: u64,
 }
 
 /// Answered contacts that arrived on one day.
@@ -191,6 +210,10 @@ struct Sim<'a> {
     guarding: Vec<Vec<(usize, usize)>>,
     total_waiting: usize,
     pending_redials: usize,
+    /// Per queue: booked calls whose slot has not started.
+    pending_callbacks: Vec<usize>,
+    /// Per queue: its booking slots, for callback queues.
+    slot_books: Vec<Option<callbacks::SlotBook>>,
     grid: IntervalGrid,
     tallies: Vec<QueueTally>,
     intervals: Vec<IntervalTally>,
@@ -251,6 +274,16 @@ impl<'a> Sim<'a> {
             servers,
             total_waiting: 0,
             pending_redials: 0,
+            pending_callbacks: vec![0; nq],
+            slot_books: sc
+                .queues
+                .iter()
+                .map(|q| {
+                    q.slots
+                        .as_ref()
+                        .map(|s| callbacks::SlotBook::new(s, sc.horizon_s))
+                })
+                .collect(),
             grid,
             tallies: vec![
                 QueueTally {
@@ -277,6 +310,7 @@ impl<'a> Sim<'a> {
             self.schedule_arrival(q);
         }
         self.schedule_day_end(0);
+        self.schedule(self.sc.horizon_s, Event::Horizon);
     }
 
     /// Books the snapshot at the end of day `day` if the day ends within the horizon.
@@ -307,9 +341,12 @@ impl<'a> Sim<'a> {
                 Event::StaffChange { group } => self.on_staff_change(group as usize),
                 Event::Redial { slot, generation } => self.on_redial(slot, generation),
                 Event::DayEnd { day } => self.on_day_end(day),
+                Event::Horizon => self.on_horizon(),
+                Event::CallbackDue { queue } => self.on_callback_due(queue as usize),
             }
             let now = self.engine.now();
-            if now >= horizon && self.total_waiting == 0 && self.pending_redials == 0 {
+            let pending = self.pending_redials + self.pending_callbacks.iter().sum::<usize>();
+            if now >= horizon && self.total_waiting == 0 && pending == 0 {
                 break;
             }
             if self.total_waiting > MAX_WAITING || now > drain_limit {
@@ -330,6 +367,12 @@ impl<'a> Sim<'a> {
         all.chain(&mut self.scheduled).for_each(|t| t.finish(end));
         for (tally, len) in self.tallies.iter_mut().zip(&self.queue_len) {
             tally.queue_len_area = len.area();
+        }
+        for (q, book) in self.slot_books.iter().enumerate() {
+            if let (Some(book), Some(slots)) = (book, &self.sc.queues[q].slots) {
+                let (booked, capacity) = book.usage(slots, self.sc.warmup_s, self.sc.horizon_s);
+                (self.tallies[q].slots_booked, self.tallies[q].slots_capacity) = (booked, capacity);
+            }
         }
         let groups = (0..self.groups.len())
             .map(|g| GroupTally {
@@ -391,6 +434,7 @@ impl<'a> Sim<'a> {
             let (u, delay) = (dist::unit(rng), r.delay.sample(rng));
             (u < r.probability).then_some(delay)
         });
+        let accept_u = queue.callback.as_ref().map(|_| dist::unit(rng));
         let unreached = queue.unreached.as_ref().is_some_and(|(share, short)| {
             let (u, h) = (dist::unit(rng), short.sample(rng));
             (u < *share).then(|| handle = h).is_some()
@@ -412,6 +456,10 @@ impl<'a> Sim<'a> {
             self.groups[g].take_idle();
             self.update_busy(g);
             self.answer(g, &contact);
+        } else if accept_u.is_some_and(|u| self.try_book(q, u)) {
+            caller_slot
+                .into_iter()
+                .for_each(|s| self.contacts.release(s));
         } else if patience == Some(0.0) {
             self.tally_abandon(q, now, 0.0);
             self.after_abandon(&contact, caller_slot);

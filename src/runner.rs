@@ -201,6 +201,13 @@ fn queue_value(name: &str, t: &QueueTally, window_s: f64, days: &[DayTally]) -> 
         "callers_lost" => Some(t.callers_lost as f64),
         "answered" => Some(t.answered as f64),
         "unreached" => Some(t.unreached as f64),
+        "booked" => Some(t.booked as f64),
+        "bookings" => Some(t.bookings as f64),
+        "booking_lead_s" => ratio(t.booking_lead_s, t.bookings as f64),
+        "booking_lead_p90_s" => t.booking_leads.quantile(0.9),
+        "booking_lead_max_s" => (t.bookings > 0).then_some(t.booking_lead_max_s),
+        "slot_utilization" => ratio(t.slots_booked, t.slots_capacity),
+        "bookings_unserved_at_horizon" => Some(t.bookings_unserved_at_horizon as f64),
         "abandoned" => Some(t.abandoned as f64),
         "asa_s" => ratio(t.wait_answered_s, t.answered as f64),
         "mean_wait_s" => ratio(t.wait_answered_s + t.wait_abandoned_s, left),
@@ -245,11 +252,9 @@ fn staff_parts(name: &str, g: &GroupTally) -> Option<(f64, f64)> {
 impl Accumulator {
     fn new(sc: &ValidScenario) -> Self {
         let grid = interval_grid(sc);
-        let queue_series = |_| {
-            QUEUE_METRICS
-                .iter()
-                .map(|d| Series::named(d.name, None))
-                .collect()
+        let queue_series = |q: &crate::scenario::validate::QueueModel| {
+            let defs = QUEUE_METRICS.iter().filter(|d| d.when.applies(q));
+            defs.map(|d| Series::named(d.name, None)).collect()
         };
         let staff_series = |g: &crate::scenario::validate::GroupModel| {
             let fixed = STAFF_METRICS.iter().map(|d| Series::named(d.name, None));

@@ -63,6 +63,39 @@ pub struct QueueSpec {
     pub unreached: Option<UnreachedSpec>,
     /// Keeps agents off this queue while another queue has too many contacts waiting.
     pub guard: Option<GuardSpec>,
+    /// Callers may book a callback in another queue's slots instead of waiting.
+    pub callback: Option<CallbackSpec>,
+    /// Makes this a queue of booked callbacks: the slots callers book into.
+    pub slots: Option<SlotsSpec>,
+}
+
+/// Booking a callback instead of waiting.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallbackSpec {
+    /// The queue (with `slots`) where booked calls become work at their slot.
+    pub to: String,
+    /// Offer the booking only when the caller's estimated wait is at least this (default 0:
+    /// to every caller who would wait).
+    pub offer_when_wait_over: Option<Duration>,
+    /// Probability that a caller offered a booking takes it.
+    pub accept: f64,
+}
+
+/// Capacity-limited booking slots of a callback queue.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SlotsSpec {
+    /// Length of a slot; slots start at multiples of it from Monday 00:00.
+    pub length: Duration,
+    /// Bookings a slot can take, by the slot's start: a number, or a weekly schedule
+    /// (0 outside the times listed).
+    pub capacity: CountSpec,
+    /// Earliest slot start after the booking (default 0).
+    pub min_lead: Option<Duration>,
+    /// Latest slot start after the booking (default 14 days); with no free slot by then, the
+    /// caller waits in the queue instead.
+    pub max_lead: Option<Duration>,
 }
 
 /// Contacts that do not reach the customer.

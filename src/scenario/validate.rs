@@ -5,10 +5,10 @@
 use super::units::{DAY_S, Duration, NumberOrText, parse_days, parse_duration, parse_time_range};
 use super::week::WeekProfile;
 use super::{
-    CountSpec, GuardSpec, OpenSpec, Process, QueueSpec, RedialSpec, Scenario, StaffSpec,
-    TargetSpec, UnreachedSpec, WhenClosed,
+    CallbackSpec, CountSpec, GuardSpec, OpenSpec, Process, QueueSpec, RedialSpec, Scenario,
+    SlotsSpec, StaffSpec, TargetSpec, UnreachedSpec, WhenClosed,
 };
-use crate::metrics::{QUEUE_METRICS, STAFF_METRICS, is_queue_metric, is_staff_metric};
+use crate::metrics::{QUEUE_METRICS, STAFF_METRICS, is_staff_metric};
 use crate::model::dist::Dist;
 use dists::dist;
 use indexmap::IndexMap;
@@ -70,6 +70,34 @@ pub struct QueueModel {
     pub unreached: Option<(f64, Dist)>,
     /// Agents take no work from this queue while queue `.0` has more than `.1` waiting.
     pub guard: Option<(usize, usize)>,
+    /// Callers may book a callback instead of waiting.
+    pub callback: Option<Callback>,
+    /// Booking slots, for a queue of booked callbacks.
+    pub slots: Option<Slots>,
+}
+
+/// Callback offer of an inbound queue.
+#[derive(Debug, Clone)]
+pub struct Callback {
+    /// Index of the queue with the slots.
+    pub to: usize,
+    /// Offer only when the estimated wait is at least this (seconds).
+    pub offer_when_wait_over_s: f64,
+    /// Probability of accepting the offer.
+    pub accept: f64,
+}
+
+/// Booking slots of a callback queue.
+#[derive(Debug, Clone)]
+pub struct Slots {
+    /// Slot length (seconds).
+    pub length_s: f64,
+    /// Bookings per slot, by the slot's start.
+    pub capacity: WeekProfile,
+    /// Earliest slot start after booking (seconds).
+    pub min_lead_s: f64,
+    /// Latest slot start after booking (seconds).
+    pub max_lead_s: f64,
 }
 
 /// Redial behaviour of a queue's callers.
@@ -174,6 +202,7 @@ pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issue
         .flat_map(|(name, g)| group(&mut issues, name, g, &s.queues))
         .collect();
     check_unique_group_names(&mut issues, &groups);
+    check_callback_targets(&mut issues, &queues);
     check_every_queue_served(&mut issues, &queues, &groups);
     let targets = s
         .targets
@@ -259,6 +288,96 @@ fn queue(issues: &mut Issues, name: &str, q: &QueueSpec, names: &[&String]) -> Q
             .guard
             .as_ref()
             .and_then(|g| guard(issues, &format!("{path}.guard"), g, names)),
+        callback: q
+            .callback
+            .as_ref()
+            .and_then(|c| callback(issues, &format!("{path}.callback"), c, names)),
+        slots: q
+            .slots
+            .as_ref()
+            .map(|sl| slots(issues, &format!("{path}.slots"), sl)),
+    }
+}
+
+fn callback(
+    issues: &mut Issues,
+    path: &str,
+    c: &CallbackSpec,
+    names: &[&String],
+) -> Option<Callback> {
+    if !(0.0..=1.0).contains(&c.accept) {
+        issues.add(
+            &format!("{path}.accept"),
+            format!("must be between 0 and 1, got {}", c.accept),
+        );
+    }
+    let threshold = c.offer_when_wait_over.map_or(0.0, |d| d.secs());
+    if threshold < 0.0 {
+        issues.add(
+            &format!("{path}.offer_when_wait_over"),
+            format!("must be >= 0, got {threshold}"),
+        );
+    }
+    let Some(to) = names.iter().position(|n| **n == c.to) else {
+        issues.add(
+            &format!("{path}.to"),
+            format!("no queue named {:?}; the queues are {names:?}", c.to),
+        );
+        return None;
+    };
+    Some(Callback {
+        to,
+        offer_when_wait_over_s: threshold,
+        accept: c.accept,
+    })
+}
+
+fn slots(issues: &mut Issues, path: &str, s: &SlotsSpec) -> Slots {
+    let length_s = s.length.secs();
+    if length_s.is_nan() || length_s < 60.0 {
+        issues.add(
+            &format!("{path}.length"),
+            format!("must be at least 1 minute, got {length_s} s"),
+        );
+    }
+    let mut lead = |d: Option<Duration>, default: f64, key: &str| {
+        let v = d.map_or(default, |d| d.secs());
+        if v < 0.0 {
+            issues.add(&format!("{path}.{key}"), format!("must be >= 0, got {v}"));
+        }
+        v
+    };
+    let min_lead_s = lead(s.min_lead, 0.0, "min_lead");
+    let max_lead_s = lead(s.max_lead, 14.0 * DAY_S, "max_lead");
+    if max_lead_s < min_lead_s {
+        issues.add(
+            &format!("{path}.max_lead"),
+            format!("must be >= min_lead ({min_lead_s} s), got {max_lead_s} s"),
+        );
+    }
+    let capacity = count_profile(issues, &format!("{path}.capacity"), &s.capacity);
+    Slots {
+        length_s,
+        capacity,
+        min_lead_s,
+        max_lead_s,
+    }
+}
+
+/// Every callback offer books into a queue that has slots.
+fn check_callback_targets(issues: &mut Issues, queues: &[QueueModel]) {
+    for q in queues {
+        if let Some(c) = &q.callback
+            && queues[c.to].slots.is_none()
+        {
+            issues.add(
+                &format!("queues.{}.callback.to", q.name),
+                format!(
+                    "queue {:?} has no slots to book; give it \"slots\"",
+                    queues[c.to].name
+                ),
+            );
+        }
     }
 }
 
@@ -498,7 +617,9 @@ fn check_every_queue_served(issues: &mut Issues, queues: &[QueueModel], groups: 
         let staffed = groups
             .iter()
             .any(|g| g.serves.contains(&qi) && g.count.max() > 0.0);
-        if !staffed && q.rate.max() > 0.0 {
+        let gets_work =
+            q.rate.max() > 0.0 || q.slots.as_ref().is_some_and(|s| s.capacity.max() > 0.0);
+        if !staffed && gets_work {
             issues.add(
                 &format!("queues.{}", q.name),
                 "no staff group with agents serves this queue; add it to a group's serves",
@@ -589,7 +710,14 @@ fn metric_ref(
                 names(known)
             ))
         }
-        [q, m] if queues.iter().any(|x| x.name == *q) && is_queue_metric(m) => {
+        [q, m]
+            if queues.iter().any(|x| {
+                x.name == *q
+                    && QUEUE_METRICS
+                        .iter()
+                        .any(|d| d.name == *m && d.when.applies(x))
+            }) =>
+        {
             Ok(MetricRef::Queue {
                 queue: q.to_string(),
                 metric: m.to_string(),

@@ -1,0 +1,153 @@
+//! Booked callbacks: callers who book a slot instead of waiting, and booked calls that become
+//! work for the agents when their slot starts.
+
+use super::{Event, Sim};
+use crate::scenario::validate::Slots;
+
+/// Bookings per slot of one callback queue. Slot `k` starts at `k * length` (Monday 00:00 is
+/// slot 0's start).
+#[derive(Debug, Clone)]
+pub struct SlotBook {
+    bookings: Vec<u32>,
+    /// Every slot before `hint` is full or has no capacity.
+    hint: usize,
+}
+
+impl SlotBook {
+    /// Room for every slot a booking made before `horizon_s` can reach.
+    pub fn new(slots: &Slots, horizon_s: f64) -> Self {
+        let count = ((horizon_s + slots.max_lead_s) / slots.length_s).ceil() as usize + 2;
+        SlotBook {
+            bookings: vec![0; count],
+            hint: 0,
+        }
+    }
+
+    fn capacity(slots: &Slots, k: usize) -> u32 {
+        slots.capacity.value_at(k as f64 * slots.length_s) as u32
+    }
+
+    /// Books the earliest free slot starting in `[now + min_lead, now + max_lead]`; returns its
+    /// start. Amortised O(1): the hint only moves forward, as the earliest start does.
+    fn book(&mut self, slots: &Slots, now: f64) -> Option<f64> {
+        let earliest = ((now + slots.min_lead_s) / slots.length_s).ceil() as usize;
+        self.hint = self.hint.max(earliest);
+        let mut k = self.hint;
+        while k < self.bookings.len() && k as f64 * slots.length_s <= now + slots.max_lead_s {
+            if self.bookings[k] < Self::capacity(slots, k) {
+                self.bookings[k] += 1;
+                return Some(k as f64 * slots.length_s);
+            }
+            if k == self.hint {
+                self.hint += 1;
+            }
+            k += 1;
+        }
+        None
+    }
+
+    /// Bookings and capacity of the slots starting in `[from, to)`.
+    pub fn usage(&self, slots: &Slots, from: f64, to: f64) -> (f64, f64) {
+        let first = (from / slots.length_s).ceil() as usize;
+        let last = ((to / slots.length_s).ceil() as usize).min(self.bookings.len());
+        (first..last).fold((0.0, 0.0), |(b, c), k| {
+            (
+                b + f64::from(self.bookings[k]),
+                c + f64::from(Self::capacity(slots, k)),
+            )
+        })
+    }
+}
+
+impl Sim<'_> {
+    /// A caller of queue `q` who would wait is offered a callback; `accept_u` is its uniform
+    /// draw. Returns whether it booked (and so left the queue).
+    pub(super) fn try_book(&mut self, q: usize, accept_u: f64) -> bool {
+        let Some(cb) = &self.sc.queues[q].callback else {
+            return false;
+        };
+        if accept_u >= cb.accept || self.estimated_wait(q) < cb.offer_when_wait_over_s {
+            return false;
+        }
+        let to = cb.to;
+        let now = self.engine.now();
+        let (Some(slots), Some(book)) = (&self.sc.queues[to].slots, self.slot_books[to].as_mut())
+        else {
+            return false;
+        };
+        let Some(start) = book.book(slots, now) else {
+            return false;
+        };
+        if now >= self.sc.warmup_s {
+            self.tallies[q].booked += 1;
+            let t = &mut self.tallies[to];
+            t.bookings += 1;
+            t.booking_lead_s += start - now;
+            t.booking_leads.record(start - now);
+            t.booking_lead_max_s = t.booking_lead_max_s.max(start - now);
+        }
+        self.pending_callbacks[to] += 1;
+        self.schedule(start, Event::CallbackDue { queue: to as u32 });
+        true
+    }
+
+    /// The wait a caller arriving now at queue `q` would face: the contacts ahead of it, plus
+    /// itself, times the mean handle time, shared by the agents on duty who serve the queue.
+    fn estimated_wait(&self, q: usize) -> f64 {
+        let agents: u32 = self.servers[q]
+            .iter()
+            .map(|&g| {
+                let group = &self.groups[g as usize];
+                group.on_duty() - group.to_leave
+            })
+            .sum();
+        (self.lines[q].waiting() + 1) as f64 * self.sc.queues[q].handle.mean()
+            / f64::from(agents.max(1))
+    }
+
+    /// A booked call's slot starts: it becomes a contact of the callback queue.
+    pub(super) fn on_callback_due(&mut self, q: usize) {
+        self.pending_callbacks[q] -= 1;
+        let now = self.engine.now();
+        self.admit(q, now, None);
+    }
+
+    /// At the horizon: bookings not yet served (due later, or waiting) per callback queue.
+    pub(super) fn on_horizon(&mut self) {
+        for q in 0..self.lines.len() {
+            if self.slot_books[q].is_some() {
+                let unserved = self.pending_callbacks[q] + self.lines[q].waiting();
+                self.tallies[q].bookings_unserved_at_horizon = unserved as u64;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::week::WeekProfile;
+
+    fn slots(capacity: f64) -> Slots {
+        Slots {
+            length_s: 3600.0,
+            capacity: WeekProfile::constant(capacity),
+            min_lead_s: 1800.0,
+            max_lead_s: 3.0 * 3600.0,
+        }
+    }
+
+    #[test]
+    fn earliest_free_slot_first_within_the_leads() {
+        let s = slots(2.0);
+        let mut book = SlotBook::new(&s, 10.0 * 3600.0);
+        // At 00:10 the earliest start is 00:40: the 01:00 slot, twice, then 02:00, twice, ...
+        let starts: Vec<_> = (0..7).map(|_| book.book(&s, 600.0)).collect();
+        let h = |x: f64| Some(x * 3600.0);
+        assert_eq!(
+            starts,
+            [h(1.0), h(1.0), h(2.0), h(2.0), h(3.0), h(3.0), None]
+        );
+        assert_eq!(book.usage(&s, 0.0, 4.0 * 3600.0), (6.0, 8.0));
+    }
+}
