@@ -35,9 +35,9 @@ pub const MAX_WAITING: usize = 500_000;
 enum Event {
     StaffChange { group: u32 },
     ServiceEnd { group: u32 },
-    Abandon { slot: u32, generation: u32 },
+    Abandon { slot: u32 },
     Arrival { queue: u32 },
-    Redial { slot: u32, generation: u32 },
+    Redial { slot: u32 },
     DayEnd { day: u32 },
     Horizon,
     CallbackDue { queue: u32 },
@@ -337,9 +337,9 @@ impl<'a> Sim<'a> {
             match event {
                 Event::Arrival { queue } => self.on_arrival(queue as usize),
                 Event::ServiceEnd { group } => self.on_service_end(group as usize),
-                Event::Abandon { slot, generation } => self.on_abandon(slot, generation),
+                Event::Abandon { slot } => self.on_abandon(slot),
                 Event::StaffChange { group } => self.on_staff_change(group as usize),
-                Event::Redial { slot, generation } => self.on_redial(slot, generation),
+                Event::Redial { slot } => self.on_redial(slot),
                 Event::DayEnd { day } => self.on_day_end(day),
                 Event::Horizon => self.on_horizon(),
                 Event::CallbackDue { queue } => self.on_callback_due(queue as usize),
@@ -464,15 +464,22 @@ impl<'a> Sim<'a> {
             self.tally_abandon(q, now, 0.0);
             self.after_abandon(&contact, caller_slot);
         } else {
-            let (slot, generation) = match caller_slot {
-                Some(s) => (s, self.contacts.put(s, contact)),
+            let contact = Contact {
+                abandon_at: patience.map_or(f64::INFINITY, |p| now + p),
+                ..contact
+            };
+            let slot = match caller_slot {
+                Some(s) => {
+                    self.contacts.put(s, contact);
+                    s
+                }
                 None => self.contacts.insert(contact),
             };
             self.lines[q].push(slot);
             self.total_waiting += 1;
             self.update_queue_len(q);
-            if let Some(p) = patience {
-                self.schedule(now + p, Event::Abandon { slot, generation });
+            if patience.is_some() {
+                self.schedule(contact.abandon_at, Event::Abandon { slot });
             }
         }
     }
@@ -579,9 +586,9 @@ impl<'a> Sim<'a> {
         self.schedule(now + handle, Event::ServiceEnd { group: g as u32 });
     }
 
-    fn on_abandon(&mut self, slot: u32, generation: u32) {
+    fn on_abandon(&mut self, slot: u32) {
         let c = *self.contacts.get(slot);
-        if c.generation != generation || !c.waiting {
+        if !c.waiting || c.abandon_at != self.engine.now() {
             return; // answered already: a stale timer, dropped here
         }
         self.contacts.get_mut(slot).waiting = false;

@@ -33,24 +33,59 @@ pub fn streams(seed: u64, replication: u32, queues: usize) -> Vec<Xoshiro256Plus
     (0..queues)
         .map(|q| {
             let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-            rng.jump_ce(q as u64, 192);
+            rng.long_jump_times(q as u64);
             rng.jump_ce(u64::from(replication), 128);
             rng
         })
         .collect()
 }
 
+/// Long jumps (2^192 steps) `n` times: cheap for the few queues a scenario has.
+trait LongJumps {
+    fn long_jump_times(&mut self, n: u64);
+}
+
+impl LongJumps for Xoshiro256PlusPlus {
+    fn long_jump_times(&mut self, n: u64) {
+        (0..n).for_each(|_| self.long_jump());
+    }
+}
+
+/// The streams of consecutive replications, the same as [`streams`] gives, but each one
+/// jump (2^128 steps) after the previous instead of a jump computed from scratch, which
+/// costs a 256-bit polynomial power per stream.
+struct StreamCursor {
+    next: Vec<Xoshiro256PlusPlus>,
+}
+
+impl StreamCursor {
+    fn new(seed: u64, queues: usize) -> Self {
+        StreamCursor {
+            next: streams(seed, 0, queues),
+        }
+    }
+
+    /// The streams of the next replication.
+    fn advance(&mut self) -> Vec<Xoshiro256PlusPlus> {
+        let current = self.next.clone();
+        self.next.iter_mut().for_each(Xoshiro256PlusPlus::jump);
+        current
+    }
+}
+
 /// Simulates `sc.replications` replications on the current rayon pool and reports them.
 /// `progress` is called once per finished replication (from any thread).
 pub fn run(sc: &ValidScenario, scenario_sha256: &str, progress: &(dyn Fn() + Sync)) -> Report {
     let mut acc = Accumulator::new(sc);
+    let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
     let mut first = 0;
     while first < sc.replications {
         let last = (first + CHUNK).min(sc.replications);
-        let reps: Vec<Replication> = (first..last)
+        let jobs: Vec<_> = (first..last).map(|_| cursor.advance()).collect();
+        let reps: Vec<Replication> = jobs
             .into_par_iter()
-            .map(|r| {
-                let rep = simulate(sc, streams(sc.seed, r, sc.queues.len()));
+            .map(|rngs| {
+                let rep = simulate(sc, rngs);
                 progress();
                 rep
             })
@@ -445,5 +480,32 @@ fn provenance(sc: &ValidScenario, scenario_sha256: &str, events: u64) -> Provena
         streams: "queue q of replication r: seed_from_u64(seed), then jump_ce(q, 192) and jump_ce(r, 128)"
             .to_string(),
         events,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::Rng;
+
+    #[test]
+    fn the_cursor_gives_the_same_streams_as_direct_jumps() {
+        let mut cursor = StreamCursor::new(42, 3);
+        for r in 0..5 {
+            let mut a = cursor.advance();
+            let mut b = streams(42, r, 3);
+            for (x, y) in a.iter_mut().zip(&mut b) {
+                assert_eq!(x.next_u64(), y.next_u64(), "replication {r}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_jumps_are_jumps_of_2_to_the_192() {
+        let mut a = Xoshiro256PlusPlus::seed_from_u64(7);
+        let mut b = a.clone();
+        a.long_jump_times(2);
+        b.jump_ce(2, 192);
+        assert_eq!(a.next_u64(), b.next_u64());
     }
 }

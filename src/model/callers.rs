@@ -119,8 +119,11 @@ pub struct Contact {
     pub waiting: bool,
     /// Whether it will not reach the customer (outbound work).
     pub unreached: bool,
-    /// Generation of the slot, to recognise stale timers.
-    pub generation: u32,
+    /// When its patience runs out (infinite without patience). An abandonment timer is stale
+    /// unless the contact in its slot is waiting and has exactly the timer's time: a reused
+    /// slot's new contact could share that deadline only by abandoning at that very moment
+    /// anyway, so the check needs no generation counter.
+    pub abandon_at: f64,
 }
 
 impl Contact {
@@ -140,7 +143,7 @@ impl Contact {
             queue,
             waiting: true,
             unreached: false,
-            generation: 0,
+            abandon_at: f64::INFINITY,
         }
     }
 }
@@ -153,25 +156,25 @@ pub struct Contacts {
 }
 
 impl Contacts {
-    /// Stores `c` and returns its slot and generation.
+    /// Stores `c` and returns its slot.
     #[inline]
-    pub fn insert(&mut self, c: Contact) -> (u32, u32) {
+    pub fn insert(&mut self, c: Contact) -> u32 {
         match self.free.pop() {
-            Some(slot) => (slot, self.put(slot, c)),
+            Some(slot) => {
+                self.put(slot, c);
+                slot
+            }
             None => {
                 self.slots.push(c);
-                (self.slots.len() as u32 - 1, c.generation)
+                self.slots.len() as u32 - 1
             }
         }
     }
 
-    /// Stores `c` in `slot`, which its caller holds, keeping the slot's generation.
+    /// Stores `c` in `slot`, which its caller holds.
     #[inline]
-    pub fn put(&mut self, slot: u32, c: Contact) -> u32 {
-        let stored = &mut self.slots[slot as usize];
-        let generation = stored.generation;
-        *stored = Contact { generation, ..c };
-        generation
+    pub fn put(&mut self, slot: u32, c: Contact) {
+        self.slots[slot as usize] = c;
     }
 
     /// The contact in `slot`.
@@ -186,12 +189,12 @@ impl Contacts {
         &mut self.slots[slot as usize]
     }
 
-    /// Frees `slot`; timers that still name its old generation become stale.
+    /// Frees `slot`; timers that still name it become stale.
     #[inline]
     pub fn release(&mut self, slot: u32) {
         let c = &mut self.slots[slot as usize];
-        c.generation = c.generation.wrapping_add(1);
         c.waiting = false;
+        c.abandon_at = f64::INFINITY;
         self.free.push(slot);
     }
 }
@@ -276,7 +279,7 @@ mod tests {
         let mut contacts = Contacts::default();
         let mut line = Line::default();
         for t in 0..3 {
-            let (slot, _) = contacts.insert(Contact::new(0, t as f64, t as f64, 1.0, None));
+            let slot = contacts.insert(Contact::new(0, t as f64, t as f64, 1.0, None));
             line.push(slot);
         }
         contacts.get_mut(0).waiting = false;

@@ -17,22 +17,23 @@ impl Sim<'_> {
         };
         let pending = Contact {
             waiting: false,
+            abandon_at: f64::INFINITY,
             ..*c
         };
-        let (slot, generation) = match caller_slot {
-            Some(s) => (s, self.contacts.put(s, pending)),
+        let slot = match caller_slot {
+            Some(s) => {
+                self.contacts.put(s, pending);
+                s
+            }
             None => self.contacts.insert(pending),
         };
         self.pending_redials += 1;
-        self.schedule(
-            self.engine.now() + delay,
-            Event::Redial { slot, generation },
-        );
+        self.schedule(self.engine.now() + delay, Event::Redial { slot });
     }
 
     /// A redial lands: it joins the queue if open; otherwise it waits for the opening or is
     /// lost, as the queue's `when_closed` says.
-    pub(super) fn on_redial(&mut self, slot: u32, _generation: u32) {
+    pub(super) fn on_redial(&mut self, slot: u32) {
         self.pending_redials -= 1;
         let c = *self.contacts.get(slot);
         let q = c.queue as usize;
@@ -48,13 +49,7 @@ impl Sim<'_> {
         match (when_closed, queue.open.next_positive(now)) {
             (WhenClosed::NextOpen, Some(opening)) => {
                 self.pending_redials += 1;
-                self.schedule(
-                    opening,
-                    Event::Redial {
-                        slot,
-                        generation: c.generation,
-                    },
-                );
+                self.schedule(opening, Event::Redial { slot });
             }
             _ => {
                 self.contacts.release(slot);
