@@ -9,5 +9,6 @@ mod docs;
 mod outbound;
 mod redials;
 mod staffing;
+mod theory;
 mod time_varying;
 mod volumes;
