@@ -6,6 +6,11 @@
 //! and serve queues in a priority order. It replicates each scenario on independent random
 //! streams, in parallel, and reports every metric with a Student-t 95% confidence interval.
 //!
+//! Beyond the Erlang models it covers what a public agency's contact center does: weekly
+//! volumes with day weights, intraday profiles and random daily levels; redials after
+//! abandonment; booked callbacks in capacity-limited slots; outbound work released over the
+//! day; office walk-in queues; and staff reassigned from offices to the phones.
+//!
 //! The library is layered: [`scenario`] reads and validates scenario files, [`engine`] is a
 //! domain-free event list, [`model`] gives the events their meaning, [`runner`] runs
 //! replications and [`report`] renders the result. [`theory`] has the exact Erlang C and
