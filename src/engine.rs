@@ -52,6 +52,23 @@ impl<E> Engine<E> {
         Some(event)
     }
 
+    /// Like [`step`](Self::step), but only if the next event is at or before `limit` (at a
+    /// tie the event wins: the caller's own timed work, at `limit`, comes after it).
+    #[inline]
+    pub fn step_until(&mut self, limit: SimTime) -> Option<E> {
+        match self.events.peek_time() {
+            Some(t) if t <= limit => self.step(),
+            _ => None,
+        }
+    }
+
+    /// Moves the clock to `time` (not before now) for work the caller times itself.
+    #[inline]
+    pub fn advance_to(&mut self, time: SimTime) {
+        debug_assert!(time >= self.now, "the clock cannot go back");
+        self.now = time;
+    }
+
     /// Time of the next event, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
         self.events.peek_time()
@@ -80,8 +97,11 @@ mod tests {
         assert_eq!(e.step(), Some('a'));
         assert_eq!(e.now(), 2.0);
         assert_eq!(e.peek_time(), Some(5.0));
-        assert_eq!(e.step(), Some('b'));
+        assert_eq!(e.step_until(4.0), None, "'b' is later than the limit");
+        assert_eq!(e.step_until(5.0), Some('b'), "a tie goes to the event");
         assert_eq!(e.step(), None);
         assert_eq!(e.processed(), 2);
+        e.advance_to(7.0);
+        assert_eq!(e.now(), 7.0);
     }
 }

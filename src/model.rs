@@ -7,7 +7,13 @@
 //! | 0 | staff change, end of day, horizon | agents starting at 08:00 are there for a contact arriving at 08:00 |
 //! | 1 | service end | an agent freed at `t` can answer a contact whose patience ends at `t` |
 //! | 2 | abandonment | |
-//! | 3 | arrival, redial, booked callback due | |
+//! | 3 | redial, booked callback due | |
+//! | 4 | fresh arrival | |
+//!
+//! Fresh arrivals do not go through the event list: each queue keeps the time of its next
+//! arrival, and the loop takes whichever comes first, the event list's next event or the
+//! earliest arrival (a tie goes to the event list). A third of all events are arrivals, and
+//! this saves each a heap push and pop.
 //!
 //! Routing: a contact arriving goes to the longest-idle agent among the groups serving its
 //! queue (ties: the group listed first); an agent who becomes free takes the longest-waiting
@@ -36,7 +42,6 @@ enum Event {
     StaffChange { group: u32 },
     ServiceEnd { group: u32 },
     Abandon { slot: u32 },
-    Arrival { queue: u32 },
     Redial { slot: u32 },
     DayEnd { day: u32 },
     Horizon,
@@ -49,7 +54,7 @@ impl Event {
             Event::StaffChange { .. } | Event::DayEnd { .. } | Event::Horizon => 0,
             Event::ServiceEnd { .. } => 1,
             Event::Abandon { .. } => 2,
-            Event::Arrival { .. } | Event::Redial { .. } | Event::CallbackDue { .. } => 3,
+            Event::Redial { .. } | Event::CallbackDue { .. } => 3,
         }
     }
 }
@@ -200,6 +205,10 @@ struct Sim<'a> {
     engine: Engine<Event>,
     rngs: Vec<Xoshiro256PlusPlus>,
     clocks: Vec<ArrivalClock>,
+    /// Per queue: the time of its next fresh arrival (infinite when there is none).
+    next_arrivals: Vec<f64>,
+    /// Fresh arrivals processed (they bypass the event list).
+    arrivals: u64,
     contacts: Contacts,
     lines: Vec<Line>,
     groups: Vec<Group>,
@@ -261,6 +270,8 @@ impl<'a> Sim<'a> {
                 .iter()
                 .map(|q| ArrivalClock::new(&q.rate, 0.0))
                 .collect(),
+            next_arrivals: vec![f64::INFINITY; nq],
+            arrivals: 0,
             contacts: Contacts::default(),
             lines: (0..nq).map(|_| Line::default()).collect(),
             groups: (0..ng).map(|_| Group::default()).collect(),
@@ -333,16 +344,16 @@ impl<'a> Sim<'a> {
         let horizon = self.sc.horizon_s;
         // A drain that outlasts the horizon by this much cannot be a real backlog clearing.
         let drain_limit = horizon + horizon.max(4.0 * WEEK_S);
-        while let Some(event) = self.engine.step() {
-            match event {
-                Event::Arrival { queue } => self.on_arrival(queue as usize),
-                Event::ServiceEnd { group } => self.on_service_end(group as usize),
-                Event::Abandon { slot } => self.on_abandon(slot),
-                Event::StaffChange { group } => self.on_staff_change(group as usize),
-                Event::Redial { slot } => self.on_redial(slot),
-                Event::DayEnd { day } => self.on_day_end(day),
-                Event::Horizon => self.on_horizon(),
-                Event::CallbackDue { queue } => self.on_callback_due(queue as usize),
+        loop {
+            let (q, arrival) = self.next_arrival();
+            match self.engine.step_until(arrival) {
+                Some(event) => self.dispatch(event),
+                None if arrival.is_finite() => {
+                    self.engine.advance_to(arrival);
+                    self.arrivals += 1;
+                    self.on_arrival(q);
+                }
+                None => break,
             }
             let now = self.engine.now();
             let pending = self.pending_redials + self.pending_callbacks.iter().sum::<usize>();
@@ -353,6 +364,30 @@ impl<'a> Sim<'a> {
                 self.capped_at = Some(now);
                 break;
             }
+        }
+    }
+
+    /// The queue with the earliest pending fresh arrival, and its time (infinite if none).
+    #[inline]
+    fn next_arrival(&self) -> (usize, f64) {
+        let mut best = (0, f64::INFINITY);
+        for (q, &t) in self.next_arrivals.iter().enumerate() {
+            if t < best.1 {
+                best = (q, t);
+            }
+        }
+        best
+    }
+
+    fn dispatch(&mut self, event: Event) {
+        match event {
+            Event::ServiceEnd { group } => self.on_service_end(group as usize),
+            Event::Abandon { slot } => self.on_abandon(slot),
+            Event::StaffChange { group } => self.on_staff_change(group as usize),
+            Event::Redial { slot } => self.on_redial(slot),
+            Event::DayEnd { day } => self.on_day_end(day),
+            Event::Horizon => self.on_horizon(),
+            Event::CallbackDue { queue } => self.on_callback_due(queue as usize),
         }
     }
 
@@ -389,7 +424,7 @@ impl<'a> Sim<'a> {
             grid: self.grid,
             intervals: self.intervals,
             capped_at: self.capped_at,
-            events: self.engine.processed(),
+            events: self.engine.processed() + self.arrivals,
             end_s: end,
         }
     }
@@ -410,7 +445,9 @@ impl<'a> Sim<'a> {
             (now, horizon),
             &mut self.rngs[q],
         ) {
-            self.schedule(t, Event::Arrival { queue: q as u32 });
+            self.next_arrivals[q] = t;
+        } else {
+            self.next_arrivals[q] = f64::INFINITY;
         }
     }
 
