@@ -19,8 +19,8 @@
 //! ## Same-time ordering
 //!
 //! Events at the same time run by kind — staff changes, then service ends, then
-//! abandonments, then arrivals — and, within a kind, in the order they were scheduled. See
-//! [`model`] for why.
+//! abandonments, then redials and booked calls falling due, then fresh arrivals — and, within
+//! a kind, in the order they were scheduled. See [`model`] for why.
 //!
 //! ## Example
 //!
