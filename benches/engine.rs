@@ -4,6 +4,8 @@
 //!   calls), one replication on one thread; divan reports calls per second.
 //! - `erlang_a_8_replications`: 8 replications on a rayon pool of 1 or 2 threads; the ratio of
 //!   the two medians is the parallel speed-up.
+//! - `fpa_2020_05_one_replication`: the FPA May 2020 week with every channel, one
+//!   replication on one thread.
 
 use callsim::model::simulate;
 use callsim::runner::{self, streams};
@@ -26,10 +28,11 @@ fn erlang_a() -> ValidScenario {
 #[divan::bench(sample_count = 20)]
 fn erlang_a_one_replication(bencher: Bencher) {
     let sc = erlang_a();
-    let calls = simulate(&sc, streams(sc.seed, 0, 1)).queues[0].offered;
+    let rngs = streams(sc.seed, 0, 1);
+    let calls = simulate(&sc, rngs.clone()).queues[0].offered;
     bencher
         .counter(ItemsCount::new(calls as usize))
-        .bench(|| simulate(&sc, streams(sc.seed, 0, 1)));
+        .bench(|| simulate(&sc, rngs.clone()));
 }
 
 #[divan::bench(args = [1, 2], sample_count = 10)]
@@ -43,4 +46,18 @@ fn erlang_a_8_replications(bencher: Bencher, threads: usize) {
     bencher
         .counter(ItemsCount::new(8usize))
         .bench(|| pool.install(|| runner::run(&sc, "", &|| {})));
+}
+
+/// The shipped FPA May 2020 week (every channel), one replication on one thread; divan
+/// reports replications per second.
+#[divan::bench(sample_count = 30)]
+fn fpa_2020_05_one_replication(bencher: Bencher) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/fpa-2020-05.json");
+    let sc = callsim::scenario::load(&path)
+        .expect("the shipped scenario loads")
+        .0;
+    let rngs = streams(sc.seed, 0, sc.queues.len());
+    bencher
+        .counter(ItemsCount::new(1usize))
+        .bench(|| simulate(&sc, rngs.clone()));
 }

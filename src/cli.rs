@@ -29,12 +29,15 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Run each scenario and judge its targets: exit 0 when all are met, 1 when any is missed.
+    Check(CheckArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
 }
 
+/// How to simulate: shared by `run` and `check`.
 #[derive(Debug, Args)]
-struct RunArgs {
+struct SimArgs {
     /// Scenario files (JSON).
     #[arg(required = true)]
     files: Vec<PathBuf>,
@@ -47,6 +50,21 @@ struct RunArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    sim: SimArgs,
+    /// A target is met only when its whole 95% confidence interval is within its bounds.
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    #[command(flatten)]
+    sim: SimArgs,
     /// Print the result JSON (an array for several files) instead of the table.
     #[arg(long)]
     json: bool,
@@ -96,6 +114,7 @@ fn dispatch(cli: Cli) -> Result<i32, InputError> {
             Ok(0)
         }
         Command::Run(args) => run(args),
+        Command::Check(args) => check(args),
     }
 }
 
@@ -103,7 +122,11 @@ fn load_all(files: &[PathBuf]) -> Result<Vec<(ValidScenario, String)>, InputErro
     files.iter().map(|f| scenario::load(f)).collect()
 }
 
-fn run(args: RunArgs) -> Result<i32, InputError> {
+/// Loads every file (so bad input stops everything before any run), applies the overrides,
+/// and returns the scenarios with the pool to run them on.
+fn prepare(
+    args: &SimArgs,
+) -> Result<(Vec<(ValidScenario, String)>, rayon::ThreadPool), InputError> {
     if args.reps == Some(0) {
         return Err(InputError::Usage(
             "--reps: must be at least 1, got 0".into(),
@@ -119,13 +142,15 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
         sc.replications = args.reps.unwrap_or(sc.replications);
         sc.seed = args.seed.unwrap_or(sc.seed);
     }
-    if let Some(dir) = &args.out {
-        prepare_dir(dir)?;
-    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
         .map_err(|e| InputError::Usage(format!("--threads: {e}")))?;
+    Ok((scenarios, pool))
+}
+
+/// Runs every scenario and prints its warnings on stderr.
+fn simulate_all(scenarios: &[(ValidScenario, String)], pool: &rayon::ThreadPool) -> Vec<Report> {
     let reports: Vec<Report> = scenarios
         .iter()
         .map(|(sc, sha)| pool.install(|| run_one(sc, sha)))
@@ -135,6 +160,15 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
             .iter()
             .for_each(|w| eprintln!("warning: {}: {w}", r.scenario));
     }
+    reports
+}
+
+fn run(args: RunArgs) -> Result<i32, InputError> {
+    let (scenarios, pool) = prepare(&args.sim)?;
+    if let Some(dir) = &args.out {
+        prepare_dir(dir)?;
+    }
+    let reports = simulate_all(&scenarios, &pool);
     if let Some(dir) = &args.out {
         write_outputs(dir, &reports)?;
     }
@@ -154,6 +188,20 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
     };
     let _ = std::io::stdout().write_all(stdout.as_bytes());
     Ok(0)
+}
+
+fn check(args: CheckArgs) -> Result<i32, InputError> {
+    let (scenarios, pool) = prepare(&args.sim)?;
+    let reports = simulate_all(&scenarios, &pool);
+    let mut all_met = true;
+    let mut out = String::new();
+    for r in &reports {
+        let (text, met) = report::check::render(r, args.strict);
+        out.push_str(&text);
+        all_met &= met;
+    }
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    Ok(if all_met { 0 } else { 1 })
 }
 
 /// Runs one scenario with a progress bar on stderr when it is a terminal.

@@ -84,7 +84,7 @@ fn value(metric: &str, e: &Estimate) -> String {
 }
 
 /// A number in the metric's unit: seconds, a percentage, or a count.
-fn number(metric: &str, v: f64) -> String {
+pub(crate) fn number(metric: &str, v: f64) -> String {
     let base = metric.trim_end_matches("_pooled");
     if base.ends_with("_s") {
         format!("{v:.1} s")

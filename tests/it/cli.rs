@@ -374,3 +374,64 @@ fn overload_without_patience_warns_and_is_capped() {
         .stderr(predicate::str::contains("stopped early"))
         .stderr(predicate::str::contains("only 1 replication"));
 }
+
+#[test]
+fn check_exits_0_when_every_target_is_met() {
+    let (_dir, path) = file_with(GOOD, "good.json");
+    callsim()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("met"));
+}
+
+#[test]
+fn check_exits_1_when_a_target_is_missed() {
+    let (_dir, path) = file_with(
+        &GOOD.replace(r#""max": "2m""#, r#""max": 0.001"#),
+        "strict.json",
+    );
+    callsim()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("MISSED"))
+        .stdout(predicate::str::contains("phone.asa_s <= 0.0 s"));
+}
+
+#[test]
+fn strict_check_fails_a_target_whose_interval_crosses_the_bound() {
+    // Find the simulated mean, then put the bound just above it: the mean meets it, the ci95
+    // crosses it.
+    let (_dir, path) = file_with(GOOD, "good.json");
+    let out = callsim()
+        .args(["run", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let asa = v["queues"]["phone"]["asa_s"]["mean"].as_f64().unwrap();
+    let hw = asa - v["queues"]["phone"]["asa_s"]["ci95"][0].as_f64().unwrap();
+    let tight = GOOD.replace(r#""max": "2m""#, &format!(r#""max": {}"#, asa + hw / 2.0));
+    let (_dir2, path) = file_with(&tight, "tight.json");
+    callsim()
+        .arg("check")
+        .arg(&path)
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("met?"));
+    callsim()
+        .args(["check", "--strict"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("inconclusive"));
+}
+
+#[test]
+fn check_exits_2_on_bad_input() {
+    let (_dir, path) = file_with("{", "bad.json");
+    callsim().arg("check").arg(&path).assert().code(2);
+}
