@@ -31,8 +31,36 @@ enum Command {
     },
     /// Run each scenario and judge its targets: exit 0 when all are met, 1 when any is missed.
     Check(CheckArgs),
+    /// Run the cartesian product of values set at paths of a scenario, with the same random
+    /// streams at every point.
+    Sweep(SweepArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
+}
+
+#[derive(Debug, Args)]
+struct SweepArgs {
+    /// The scenario file (JSON).
+    file: PathBuf,
+    /// PATH=VALUES: a dotted path into the scenario and `a,b,c` or `from..to:step`; several
+    /// give the cartesian product.
+    #[arg(long = "set", value_name = "PATH=VALUES", required = true)]
+    sets: Vec<String>,
+    /// Replications per point (overrides the scenario's `replications`).
+    #[arg(long, value_name = "N")]
+    reps: Option<u32>,
+    /// Seed (overrides the scenario's `seed`).
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Print the sweep as JSON instead of the table.
+    #[arg(long)]
+    json: bool,
+    /// Also write sweep.csv and sweep.json to this directory.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
 }
 
 /// How to simulate: shared by `run` and `check`.
@@ -115,6 +143,7 @@ fn dispatch(cli: Cli) -> Result<i32, InputError> {
         }
         Command::Run(args) => run(args),
         Command::Check(args) => check(args),
+        Command::Sweep(args) => sweep(args),
     }
 }
 
@@ -202,6 +231,75 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
     }
     let _ = std::io::stdout().write_all(out.as_bytes());
     Ok(if all_met { 0 } else { 1 })
+}
+
+fn sweep(args: SweepArgs) -> Result<i32, InputError> {
+    let sim = SimArgs {
+        files: vec![args.file.clone()],
+        reps: args.reps,
+        seed: args.seed,
+        threads: args.threads,
+    };
+    let (mut base, pool) = prepare(&sim)?;
+    let (base_sc, sha) = base.remove(0);
+    let file = args.file.display().to_string();
+    let settings = args
+        .sets
+        .iter()
+        .map(|s| crate::sweep::parse_setting(s))
+        .collect::<Result<Vec<_>, _>>();
+    let settings = settings.map_err(InputError::Usage)?;
+    let bytes = std::fs::read(&args.file).map_err(|e| InputError::Unreadable {
+        file: file.clone(),
+        reason: e.to_string(),
+    })?;
+    let raw: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| InputError::Usage(e.to_string()))?;
+    let mut points = Vec::new();
+    for point in crate::sweep::points(&settings) {
+        let mut value = raw.clone();
+        for (path, v) in &point {
+            value = crate::sweep::apply(&value, path, v).map_err(InputError::Usage)?;
+        }
+        let label: Vec<String> = point.iter().map(|(p, v)| format!("{p}={v}")).collect();
+        let mut sc = scenario::parse_value(value, &format!("{file} ({})", label.join(", ")))?;
+        sc.replications = base_sc.replications;
+        sc.seed = base_sc.seed;
+        points.push((point, sc));
+    }
+    if let Some(dir) = &args.out {
+        prepare_dir(dir)?;
+    }
+    let results: Vec<report::sweep::Point> = points
+        .into_iter()
+        .map(|(values, sc)| report::sweep::Point {
+            values: values.into_iter().collect(),
+            report: pool.install(|| run_one(&sc, &sha)),
+        })
+        .collect();
+    let sweep = report::sweep::Sweep::new(
+        &base_sc.name,
+        settings.iter().map(|s| s.path.clone()).collect(),
+        results,
+    );
+    if let Some(dir) = &args.out {
+        let fail = |what: &str, e: String| InputError::Output {
+            path: dir.join(what).display().to_string(),
+            reason: e,
+        };
+        let csv = report::sweep::csv(&sweep).map_err(|e| fail("sweep.csv", e.to_string()))?;
+        let json =
+            serde_json::to_vec_pretty(&sweep).map_err(|e| fail("sweep.json", e.to_string()))?;
+        write_whole(&dir.join("sweep.csv"), &csv)?;
+        write_whole(&dir.join("sweep.json"), &json)?;
+    }
+    let stdout = if args.json {
+        serde_json::to_string_pretty(&sweep).unwrap_or_default() + "\n"
+    } else {
+        report::sweep::table(&sweep)
+    };
+    let _ = std::io::stdout().write_all(stdout.as_bytes());
+    Ok(0)
 }
 
 /// Runs one scenario with a progress bar on stderr when it is a terminal.

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod csv;
 pub mod plot;
+pub mod sweep;
 pub mod table;
 
 use crate::stats::ci::Estimate;

@@ -366,10 +366,33 @@ pub fn parse(
         }
     })?;
     de.end().map_err(syntax)?;
+    checked(&scenario, file)
+}
+
+/// Parses and validates a scenario already read as a JSON value (e.g. a sweep point).
+pub fn parse_value(
+    value: serde_json::Value,
+    file: &str,
+) -> Result<validate::ValidScenario, crate::error::InputError> {
+    let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        crate::error::InputError::Invalid {
+            file: file.to_string(),
+            issues: vec![format!("{path}: {}", e.into_inner())],
+        }
+    })?;
+    checked(&scenario, file)
+}
+
+/// Validates a parsed scenario; without a `name` it is named after the file.
+fn checked(
+    scenario: &Scenario,
+    file: &str,
+) -> Result<validate::ValidScenario, crate::error::InputError> {
     let stem = std::path::Path::new(file)
         .file_stem()
         .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
-    validate::validate(&scenario, &stem).map_err(|issues| InputError::Invalid {
+    validate::validate(scenario, &stem).map_err(|issues| crate::error::InputError::Invalid {
         file: file.to_string(),
         issues: issues.0,
     })

@@ -435,3 +435,74 @@ fn check_exits_2_on_bad_input() {
     let (_dir, path) = file_with("{", "bad.json");
     callsim().arg("check").arg(&path).assert().code(2);
 }
+
+#[test]
+fn sweep_runs_every_point_with_the_same_callers() {
+    let (dir, path) = file_with(GOOD, "good.json");
+    let out_dir = dir.path().join("sweep");
+    let out = callsim()
+        .args([
+            "sweep",
+            "--reps",
+            "2",
+            "--json",
+            "--set",
+            "staff.agents.count=5..7:1",
+            "--set",
+            "queues.phone.patience.mean=1m,3m",
+            "--out",
+        ])
+        .arg(&out_dir)
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let points = v["points"].as_array().unwrap();
+    assert_eq!(points.len(), 6);
+    assert_eq!(points[1]["values"]["staff.agents.count"], 5);
+    assert_eq!(points[1]["values"]["queues.phone.patience.mean"], "3m");
+    // Common random numbers: every point sees the same arrivals.
+    let offered: Vec<_> = points
+        .iter()
+        .map(|p| p["queues"]["phone"]["offered"]["mean"].clone())
+        .collect();
+    assert!(offered.iter().all(|o| *o == offered[0]), "{offered:?}");
+    // More agents, shorter waits.
+    let asa = |i: usize| {
+        points[i]["queues"]["phone"]["asa_s"]["mean"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!(asa(0) > asa(2) && asa(2) > asa(4));
+    let csv = std::fs::read_to_string(out_dir.join("sweep.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 7);
+    assert!(csv.starts_with("staff.agents.count,queues.phone.patience.mean,phone.offered,phone.offered_lo,phone.offered_hi"));
+    assert!(out_dir.join("sweep.json").exists());
+}
+
+#[test]
+fn sweep_names_a_bad_path_or_value() {
+    let (_dir, path) = file_with(GOOD, "good.json");
+    callsim()
+        .args(["sweep", "--set", "staff.agent.count=4"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no \"staff.agent\""));
+    callsim()
+        .args(["sweep", "--set", "staff.agents.count=-1"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("staff.agents.count=-1"));
+    callsim()
+        .args(["sweep", "--set", "staff.agents.count=5..1"])
+        .arg(&path)
+        .assert()
+        .code(2);
+}

@@ -1,0 +1,185 @@
+//! Sweeps: the cartesian product of values set at dotted paths of a scenario
+//! (`staff.office_staff.reassign.count=0..180:20`), each point a scenario of its own.
+//!
+//! Every point uses the same seed, so replication r of every point draws from the same random
+//! streams (common random numbers): differences between points are not drowned in noise.
+
+use serde_json::Value;
+
+/// One `--set PATH=VALUES`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setting {
+    /// The dotted path, e.g. `queues.phone.arrivals.per_week`.
+    pub path: String,
+    /// The values, in order.
+    pub values: Vec<Value>,
+}
+
+/// Parses `PATH=VALUES`, where VALUES is `a,b,c` (each read as JSON when it is, e.g. numbers
+/// or `"2m"`, else as a string) or `from..to:step` (numbers from `from` up to `to` inclusive).
+pub fn parse_setting(text: &str) -> Result<Setting, String> {
+    let (path, values) = text.split_once('=').ok_or_else(|| {
+        format!("--set {text:?}: write PATH=VALUES, e.g. staff.agents.count=30,33,36")
+    })?;
+    if path.is_empty() || path.split('.').any(str::is_empty) {
+        return Err(format!(
+            "--set {text:?}: the path must be dotted keys, e.g. queues.phone.arrivals.per_hour"
+        ));
+    }
+    let values = match values.split_once("..") {
+        Some((from, rest)) => range(from, rest).map_err(|e| format!("--set {text:?}: {e}"))?,
+        None => values.split(',').map(value).collect(),
+    };
+    if values.is_empty() || values.iter().any(|v| v == &Value::String(String::new())) {
+        return Err(format!(
+            "--set {text:?}: give at least one value, none empty"
+        ));
+    }
+    Ok(Setting {
+        path: path.to_string(),
+        values,
+    })
+}
+
+fn value(text: &str) -> Value {
+    serde_json::from_str(text.trim()).unwrap_or_else(|_| Value::String(text.trim().to_string()))
+}
+
+/// `from..to:step` as numbers; whole numbers stay integers.
+fn range(from: &str, rest: &str) -> Result<Vec<Value>, String> {
+    let (to, step) = rest.split_once(':').unwrap_or((rest, "1"));
+    let num = |s: &str| {
+        s.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("{s:?} is not a number"))
+    };
+    let (from, to, step) = (num(from)?, num(to)?, num(step)?);
+    if step.is_nan() || step <= 0.0 || to < from {
+        return Err("a range needs from <= to and a step > 0".to_string());
+    }
+    let count = ((to - from) / step + 1e-9).floor() as usize + 1;
+    if count > 10_000 {
+        return Err(format!("{count} values is too many for one sweep"));
+    }
+    let whole = [from, step].iter().all(|v| v.fract() == 0.0);
+    Ok((0..count)
+        .map(|i| from + step * i as f64)
+        .map(|v| {
+            if whole {
+                Value::from(v as i64)
+            } else {
+                Value::from(v)
+            }
+        })
+        .collect())
+}
+
+/// The cartesian product of the settings: each point lists `(path, value)` in setting order;
+/// the last setting varies fastest.
+pub fn points(settings: &[Setting]) -> Vec<Vec<(String, Value)>> {
+    settings.iter().fold(vec![vec![]], |acc, s| {
+        acc.iter()
+            .flat_map(|point| {
+                s.values.iter().map(move |v| {
+                    let mut p = point.clone();
+                    p.push((s.path.clone(), v.clone()));
+                    p
+                })
+            })
+            .collect()
+    })
+}
+
+/// `base` with `value` set at the dotted `path`. Every key but the last must exist, and the
+/// last must exist too unless its parent is an object (new optional keys may be set).
+pub fn apply(base: &Value, path: &str, value: &Value) -> Result<Value, String> {
+    let mut out = base.clone();
+    let keys: Vec<&str> = path.split('.').collect();
+    let (last, parents) = keys.split_last().ok_or("empty path")?;
+    let mut node = &mut out;
+    for (i, key) in parents.iter().enumerate() {
+        node = match node {
+            Value::Object(map) => map.get_mut(*key),
+            Value::Array(items) => key.parse::<usize>().ok().and_then(|k| items.get_mut(k)),
+            _ => None,
+        }
+        .ok_or_else(|| {
+            format!(
+                "--set {path}: the scenario has no {:?}",
+                keys[..=i].join(".")
+            )
+        })?;
+    }
+    match node {
+        Value::Object(map) => {
+            map.insert(last.to_string(), value.clone());
+        }
+        Value::Array(items) => {
+            let slot = last.parse::<usize>().ok().and_then(|k| items.get_mut(k));
+            *slot.ok_or_else(|| format!("--set {path}: no item {last:?} in that list"))? =
+                value.clone();
+        }
+        _ => {
+            return Err(format!(
+                "--set {path}: {:?} is not an object",
+                parents.join(".")
+            ));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn values_and_ranges() {
+        let s = parse_setting("staff.a.count=30,33,36").unwrap();
+        assert_eq!(s.values, [json!(30), json!(33), json!(36)]);
+        let s = parse_setting("x.y=0..180:60").unwrap();
+        assert_eq!(s.values, [json!(0), json!(60), json!(120), json!(180)]);
+        let s = parse_setting("x.y=0.5..1:0.25").unwrap();
+        assert_eq!(s.values, [json!(0.5), json!(0.75), json!(1.0)]);
+        assert_eq!(
+            parse_setting("q.patience.mean=2m,4m").unwrap().values,
+            [json!("2m"), json!("4m")]
+        );
+        assert!(parse_setting("nopath").is_err());
+        assert!(parse_setting("a..b=1").is_err());
+        assert!(parse_setting("a.b=5..1").is_err());
+        assert!(parse_setting("a.b=1,,2").is_err());
+    }
+
+    #[test]
+    fn cartesian_product_last_fastest() {
+        let a = Setting {
+            path: "a".into(),
+            values: vec![json!(1), json!(2)],
+        };
+        let b = Setting {
+            path: "b".into(),
+            values: vec![json!("x"), json!("y")],
+        };
+        let p = points(&[a, b]);
+        assert_eq!(p.len(), 4);
+        assert_eq!(
+            p[1],
+            [("a".to_string(), json!(1)), ("b".to_string(), json!("y"))]
+        );
+    }
+
+    #[test]
+    fn apply_sets_nested_keys_and_names_bad_paths() {
+        let base = json!({"staff": {"a": {"count": 5, "serves": ["q"]}}});
+        let out = apply(&base, "staff.a.count", &json!(7)).unwrap();
+        assert_eq!(out["staff"]["a"]["count"], 7);
+        assert_eq!(
+            apply(&base, "staff.a.serves.0", &json!("r")).unwrap()["staff"]["a"]["serves"][0],
+            "r"
+        );
+        let err = apply(&base, "staff.b.count", &json!(7)).unwrap_err();
+        assert!(err.contains("no \"staff.b\""), "{err}");
+    }
+}
