@@ -249,12 +249,7 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
         .map(|s| crate::sweep::parse_setting(s))
         .collect::<Result<Vec<_>, _>>();
     let settings = settings.map_err(InputError::Usage)?;
-    let bytes = std::fs::read(&args.file).map_err(|e| InputError::Unreadable {
-        file: file.clone(),
-        reason: e.to_string(),
-    })?;
-    let raw: serde_json::Value =
-        serde_json::from_slice(&bytes).map_err(|e| InputError::Usage(e.to_string()))?;
+    let raw = scenario::merged_json(&args.file)?;
     let mut points = Vec::new();
     for point in crate::sweep::points(&settings) {
         let mut value = raw.clone();

@@ -4,6 +4,7 @@
 //! [`Scenario`] into the simulator's [`ValidScenario`](validate::ValidScenario). The JSON
 //! Schema printed by `callsim schema` is derived from these same types.
 
+mod extends;
 pub mod units;
 pub mod validate;
 pub mod week;
@@ -17,6 +18,9 @@ use units::{Duration, NumberOrText};
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// A base scenario file (path relative to this one) whose keys this file overrides:
+    /// objects merge key by key, anything else is replaced.
+    pub extends: Option<String>,
     /// Name shown in reports (default: the file name without `.json`).
     pub name: Option<String>,
     /// Free text: the scenario's assumptions and sources.
@@ -311,12 +315,41 @@ pub fn load(
     path: &std::path::Path,
 ) -> Result<(validate::ValidScenario, String), crate::error::InputError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| crate::error::InputError::Unreadable {
-        file: file.clone(),
+    let bytes = read(path)?;
+    // Parse once as it is, for syntax errors with their line and column in this file.
+    let raw: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        Err(_) => return parse(&bytes, &file).map(|sc| (sc, sha256_hex(&bytes))),
+    };
+    if raw.get("extends").is_none() {
+        return Ok((parse(&bytes, &file)?, sha256_hex(&bytes)));
+    }
+    let mut chain = vec![bytes];
+    let merged = extends::resolve(path, raw, &mut chain)?;
+    let sc = parse_value(merged, &file)?;
+    Ok((sc, sha256_hex(&chain.concat())))
+}
+
+/// The scenario file's JSON with any `extends` chain merged in (for sweeps, which set values
+/// in it). The file must already have loaded with [`load`].
+pub fn merged_json(path: &std::path::Path) -> Result<serde_json::Value, crate::error::InputError> {
+    let bytes = read(path)?;
+    let raw: serde_json::Value =
+        serde_json::from_slice(&bytes).map_err(|e| crate::error::InputError::Syntax {
+            file: path.display().to_string(),
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        })?;
+    extends::resolve(path, raw, &mut vec![])
+}
+
+/// Reads a file, or says why it cannot.
+fn read(path: &std::path::Path) -> Result<Vec<u8>, crate::error::InputError> {
+    std::fs::read(path).map_err(|e| crate::error::InputError::Unreadable {
+        file: path.display().to_string(),
         reason: e.to_string(),
-    })?;
-    let sc = parse(&bytes, &file)?;
-    Ok((sc, sha256_hex(&bytes)))
+    })
 }
 
 /// The SHA-256 of `bytes` as lowercase hex.

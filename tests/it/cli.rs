@@ -506,3 +506,75 @@ fn sweep_names_a_bad_path_or_value() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn a_scenario_extends_a_base_and_overrides_keys() {
+    let (dir, base) = file_with(GOOD, "base.json");
+    let variant =
+        r#"{"extends": "base.json", "name": "more-agents", "staff": {"agents": {"count": 9}}}"#;
+    let path = dir.path().join("variant.json");
+    std::fs::write(&path, variant).unwrap();
+    let run = |p: &std::path::Path| {
+        let out = callsim()
+            .args(["run", "--json", "--reps", "2"])
+            .arg(p)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let (b, v) = (run(&base), run(&path));
+    assert_eq!(v["scenario"], "more-agents");
+    // The same callers (the base's queues and seed), more agents: shorter waits.
+    assert_eq!(
+        b["queues"]["phone"]["offered"],
+        v["queues"]["phone"]["offered"]
+    );
+    let asa = |x: &serde_json::Value| x["queues"]["phone"]["asa_s"]["mean"].as_f64().unwrap();
+    assert!(asa(&v) < asa(&b));
+    // A sweep over the variant sees the merged scenario.
+    callsim()
+        .args(["sweep", "--reps", "1", "--set", "staff.agents.count=8,10"])
+        .arg(&path)
+        .assert()
+        .success();
+}
+
+#[test]
+fn bad_extends_are_explained() {
+    let (dir, _) = file_with(GOOD, "base.json");
+    let missing = dir.path().join("missing.json");
+    std::fs::write(&missing, r#"{"extends": "nowhere.json"}"#).unwrap();
+    callsim()
+        .arg("validate")
+        .arg(&missing)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("extends: cannot read"));
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    std::fs::write(&a, r#"{"extends": "b.json"}"#).unwrap();
+    std::fs::write(&b, r#"{"extends": "a.json"}"#).unwrap();
+    callsim()
+        .arg("validate")
+        .arg(&a)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cycle"));
+    let wrong = dir.path().join("wrong.json");
+    std::fs::write(
+        &wrong,
+        r#"{"extends": "base.json", "staff": {"agents": {"count": -2}}}"#,
+    )
+    .unwrap();
+    callsim()
+        .arg("validate")
+        .arg(&wrong)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("staff.agents.count"));
+}
