@@ -58,6 +58,10 @@ struct SweepArgs {
     /// Print the sweep as JSON instead of the table.
     #[arg(long)]
     json: bool,
+    /// Give every point its own random streams instead of common random numbers (only to
+    /// measure what common random numbers save).
+    #[arg(long)]
+    independent: bool,
     /// Also write sweep.csv and sweep.json to this directory.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -251,7 +255,7 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     let settings = settings.map_err(InputError::Usage)?;
     let raw = scenario::merged_json(&args.file)?;
     let mut points = Vec::new();
-    for point in crate::sweep::points(&settings) {
+    for (i, point) in crate::sweep::points(&settings).into_iter().enumerate() {
         let mut value = raw.clone();
         for (path, v) in &point {
             value = crate::sweep::apply(&value, path, v).map_err(InputError::Usage)?;
@@ -259,7 +263,11 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
         let label: Vec<String> = point.iter().map(|(p, v)| format!("{p}={v}")).collect();
         let mut sc = scenario::parse_value(value, &format!("{file} ({})", label.join(", ")))?;
         sc.replications = base_sc.replications;
-        sc.seed = base_sc.seed;
+        sc.seed = if args.independent {
+            crate::sweep::independent_seed(base_sc.seed, i)
+        } else {
+            base_sc.seed
+        };
         points.push((point, sc));
     }
     if let Some(dir) = &args.out {

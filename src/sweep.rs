@@ -129,6 +129,15 @@ pub fn apply(base: &Value, path: &str, value: &Value) -> Result<Value, String> {
     Ok(out)
 }
 
+/// The seed of point `i` when points do not share random streams (`--independent`): the base
+/// seed mixed with the point's index (a SplitMix64 step), so points are far apart.
+pub fn independent_seed(seed: u64, i: usize) -> u64 {
+    let mut z = seed.wrapping_add((i as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

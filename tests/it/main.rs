@@ -3,6 +3,7 @@
 mod callbacks;
 mod cli;
 mod common;
+mod crn;
 mod daily;
 mod determinism;
 mod docs;
