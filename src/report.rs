@@ -2,6 +2,7 @@
 //! are all rendered from it, as pure functions to bytes.
 
 pub mod check;
+pub mod compare;
 pub mod csv;
 pub mod plot;
 pub mod sweep;

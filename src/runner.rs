@@ -76,6 +76,19 @@ impl StreamCursor {
 /// Simulates `sc.replications` replications on the current rayon pool and reports them.
 /// `progress` is called once per finished replication (from any thread).
 pub fn run(sc: &ValidScenario, scenario_sha256: &str, progress: &(dyn Fn() + Sync)) -> Report {
+    run_with_samples(sc, scenario_sha256, progress).0
+}
+
+/// Per-replication values of every non-pooled metric: path (`phone.asa_s`,
+/// `staff.agents.utilization`) → one value per replication (`None` where undefined).
+pub type Samples = IndexMap<String, Vec<Option<f64>>>;
+
+/// As [`run`], also returning every replication's metric values (for paired comparisons).
+pub fn run_with_samples(
+    sc: &ValidScenario,
+    scenario_sha256: &str,
+    progress: &(dyn Fn() + Sync),
+) -> (Report, Samples) {
     let mut acc = Accumulator::new(sc);
     let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
     let mut first = 0;
@@ -93,7 +106,8 @@ pub fn run(sc: &ValidScenario, scenario_sha256: &str, progress: &(dyn Fn() + Syn
         reps.iter().for_each(|rep| acc.add(rep));
         first = last;
     }
-    acc.report(sc, scenario_sha256)
+    let samples = acc.samples(sc);
+    (acc.report(sc, scenario_sha256), samples)
 }
 
 /// One metric over replications: per-replication values, and numerator/denominator pairs for
@@ -365,6 +379,30 @@ impl Accumulator {
             acc[0].push(g.scheduled_by_interval[iv] / length);
             acc[1].push(g.busy_by_interval[iv] / length);
         }
+    }
+
+    fn samples(&self, sc: &ValidScenario) -> Samples {
+        let queues = sc
+            .queues
+            .iter()
+            .zip(&self.queue_series)
+            .flat_map(|(q, series)| {
+                series
+                    .iter()
+                    .filter(|s| !s.name.ends_with("_pooled"))
+                    .map(move |s| (format!("{}.{}", q.name, s.name), s.values.clone()))
+            });
+        let staff = sc
+            .groups
+            .iter()
+            .zip(&self.staff_series)
+            .flat_map(|(g, series)| {
+                series
+                    .iter()
+                    .filter(|s| !s.name.ends_with("_pooled"))
+                    .map(move |s| (format!("staff.{}.{}", g.name, s.name), s.values.clone()))
+            });
+        queues.chain(staff).collect()
     }
 
     fn report(self, sc: &ValidScenario, scenario_sha256: &str) -> Report {

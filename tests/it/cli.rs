@@ -578,3 +578,43 @@ fn bad_extends_are_explained() {
         .code(2)
         .stderr(predicate::str::contains("staff.agents.count"));
 }
+
+#[test]
+fn compare_gives_paired_differences_and_says_which_are_significant() {
+    let (dir, base) = file_with(GOOD, "base.json");
+    let variant = dir.path().join("variant.json");
+    std::fs::write(
+        &variant,
+        r#"{"extends": "base.json", "staff": {"agents": {"count": 8}}}"#,
+    )
+    .unwrap();
+    let out = callsim()
+        .args(["compare", "--json", "--reps", "5"])
+        .arg(&base)
+        .arg(&variant)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let diffs: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let find = |m: &str| diffs.iter().find(|d| d["metric"] == m).unwrap().clone();
+    let asa = find("phone.asa_s");
+    assert!(
+        asa["difference"]["mean"].as_f64().unwrap() < 0.0 && asa["significant"] == true,
+        "{asa}"
+    );
+    // Same seed and replications: the same callers, so the offered counts do not differ at all.
+    let offered = find("phone.offered");
+    assert_eq!(offered["difference"]["mean"], 0.0);
+    assert_eq!(offered["significant"], false);
+    callsim()
+        .arg("compare")
+        .arg(&base)
+        .arg(&variant)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("phone.asa_s"));
+}
