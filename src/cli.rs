@@ -105,6 +105,13 @@ struct SimArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Add replications until every target's ci95 half-width is within this share of its
+    /// mean (e.g. 0.02); overrides the scenario's `precision`.
+    #[arg(long, value_name = "SHARE")]
+    precision: Option<f64>,
+    /// Most replications `--precision` may use (default: the scenario's, or 1000).
+    #[arg(long, value_name = "N")]
+    max_reps: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -194,10 +201,22 @@ fn prepare(
             "--threads: must be at least 1, got 0".into(),
         ));
     }
+    if let Some(p) = args.precision
+        && !(p > 0.0 && p < 1.0)
+    {
+        return Err(InputError::Usage(format!(
+            "--precision: must be between 0 and 1 (e.g. 0.02), got {p}"
+        )));
+    }
     let mut scenarios = load_all(&args.files)?;
     for (sc, _) in &mut scenarios {
         sc.replications = args.reps.unwrap_or(sc.replications);
         sc.seed = args.seed.unwrap_or(sc.seed);
+        sc.precision = args.precision.or(sc.precision);
+        sc.max_replications = args
+            .max_reps
+            .unwrap_or(sc.max_replications)
+            .max(sc.replications);
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -267,6 +286,8 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
         reps: args.reps,
         seed: args.seed,
         threads: args.threads,
+        precision: None,
+        max_reps: None,
     };
     let (mut base, pool) = prepare(&sim)?;
     let (base_sc, sha) = base.remove(0);
@@ -335,6 +356,8 @@ fn compare(args: CompareArgs) -> Result<i32, InputError> {
         reps: args.reps,
         seed: args.seed,
         threads: args.threads,
+        precision: None,
+        max_reps: None,
     };
     let (mut scenarios, pool) = prepare(&sim)?;
     // The variant runs on the base's seed and replications: the same callers, paired.
@@ -366,7 +389,10 @@ fn run_one(sc: &ValidScenario, sha: &str) -> Report {
     } else {
         ProgressBar::hidden()
     };
-    let report = runner::run(sc, sha, &|| bar.inc(1));
+    let report = match sc.precision {
+        Some(p) => runner::run_to_precision(sc, sha, p, sc.max_replications, &|| bar.inc(1)),
+        None => runner::run(sc, sha, &|| bar.inc(1)),
+    };
     bar.finish_and_clear();
     report
 }

@@ -91,9 +91,51 @@ pub fn run_with_samples(
 ) -> (Report, Samples) {
     let mut acc = Accumulator::new(sc);
     let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
+    add_replications(sc, &mut acc, &mut cursor, sc.replications, progress);
+    let samples = acc.samples(sc);
+    (acc.report(sc, scenario_sha256), samples)
+}
+
+/// Precision control: runs `sc.replications`, then batches of as many again, until every
+/// target's metric (every queue's ASA when there are no targets) has a ci95 half-width within
+/// `relative` of its mean, or `max_reps` are done. Decisions fall only after whole batches,
+/// so the result does not depend on the thread count. The report's `replications` says how
+/// many were used.
+pub fn run_to_precision(
+    sc: &ValidScenario,
+    scenario_sha256: &str,
+    relative: f64,
+    max_reps: u32,
+    progress: &(dyn Fn() + Sync),
+) -> Report {
+    let mut acc = Accumulator::new(sc);
+    let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
+    let batch = sc.replications.max(2);
+    let mut done = 0;
+    loop {
+        let n = batch.min(max_reps - done);
+        add_replications(sc, &mut acc, &mut cursor, n, progress);
+        done += n;
+        if done >= max_reps || acc.precise(sc, relative) {
+            break;
+        }
+    }
+    let mut sc = sc.clone();
+    sc.replications = done;
+    acc.report(&sc, scenario_sha256)
+}
+
+/// Simulates the next `count` replications (in parallel chunks) and folds them in order.
+fn add_replications(
+    sc: &ValidScenario,
+    acc: &mut Accumulator,
+    cursor: &mut StreamCursor,
+    count: u32,
+    progress: &(dyn Fn() + Sync),
+) {
     let mut first = 0;
-    while first < sc.replications {
-        let last = (first + CHUNK).min(sc.replications);
+    while first < count {
+        let last = (first + CHUNK).min(count);
         let jobs: Vec<_> = (first..last).map(|_| cursor.advance()).collect();
         let reps: Vec<Replication> = jobs
             .into_par_iter()
@@ -106,8 +148,6 @@ pub fn run_with_samples(
         reps.iter().for_each(|rep| acc.add(rep));
         first = last;
     }
-    let samples = acc.samples(sc);
-    (acc.report(sc, scenario_sha256), samples)
 }
 
 /// One metric over replications: per-replication values, and numerator/denominator pairs for
@@ -381,6 +421,39 @@ impl Accumulator {
         }
     }
 
+    /// Whether every judged metric's ci95 half-width is within `relative` of its mean.
+    fn precise(&self, sc: &ValidScenario, relative: f64) -> bool {
+        let judged: Vec<String> = if sc.targets.is_empty() {
+            sc.queues
+                .iter()
+                .map(|q| format!("{}.asa_s", q.name))
+                .collect()
+        } else {
+            sc.targets.iter().map(|t| target_path(&t.metric)).collect()
+        };
+        let series = |path: &str| -> Option<&Series> {
+            let parts: Vec<&str> = path.split('.').collect();
+            match parts.as_slice() {
+                ["staff", g, m] => {
+                    let i = sc.groups.iter().position(|x| x.name == *g)?;
+                    self.staff_series[i].iter().find(|s| s.name == *m)
+                }
+                [q, m] => {
+                    let i = sc.queues.iter().position(|x| x.name == *q)?;
+                    self.queue_series[i].iter().find(|s| s.name == *m)
+                }
+                _ => None,
+            }
+        };
+        judged.iter().all(|path| {
+            let e = series(path).map(Series::estimate);
+            match e.and_then(|e| e.mean.zip(e.half_width())) {
+                Some((m, h)) => h <= relative * m.abs(),
+                None => false,
+            }
+        })
+    }
+
     fn samples(&self, sc: &ValidScenario) -> Samples {
         let queues = sc
             .queues
@@ -446,10 +519,7 @@ impl Accumulator {
             .targets
             .iter()
             .map(|t| {
-                let path = match &t.metric {
-                    MetricRef::Queue { queue, metric } => format!("{queue}.{metric}"),
-                    MetricRef::Staff { group, metric } => format!("staff.{group}.{metric}"),
-                };
+                let path = target_path(&t.metric);
                 let e = report.metric(&path).copied().unwrap_or(Estimate {
                     mean: None,
                     ci95: None,
@@ -506,6 +576,14 @@ impl Accumulator {
 fn interval_length(rep: &Replication, i: usize, horizon_s: f64) -> f64 {
     let start = rep.grid.start + rep.grid.step * i as f64;
     rep.grid.step.min(horizon_s - start)
+}
+
+/// The result path of a target's metric.
+fn target_path(m: &MetricRef) -> String {
+    match m {
+        MetricRef::Queue { queue, metric } => format!("{queue}.{metric}"),
+        MetricRef::Staff { group, metric } => format!("staff.{group}.{metric}"),
+    }
 }
 
 fn provenance(sc: &ValidScenario, scenario_sha256: &str, events: u64) -> Provenance {

@@ -33,6 +33,11 @@ pub struct Scenario {
     pub replications: Option<u32>,
     /// Seed of the random streams (default 1).
     pub seed: Option<u64>,
+    /// Precision control: add batches of `replications` until every target's metric has a
+    /// ci95 half-width within this share of its mean (e.g. 0.02), up to `max_replications`.
+    pub precision: Option<f64>,
+    /// Most replications precision control may use (default 1000).
+    pub max_replications: Option<u32>,
     /// Step of the per-interval report (default `"1h"`).
     pub interval: Option<Duration>,
     /// Queue name → queue.

@@ -36,6 +36,10 @@ pub struct ValidScenario {
     pub replications: u32,
     /// Seed of the random streams.
     pub seed: u64,
+    /// Relative ci95 half-width to reach by adding replications, if any.
+    pub precision: Option<f64>,
+    /// Most replications precision control may use.
+    pub max_replications: u32,
     /// Queues in file order.
     pub queues: Vec<QueueModel>,
     /// Staff groups in file order.
@@ -188,6 +192,14 @@ pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issue
     if replications == 0 {
         issues.add("replications", "must be at least 1, got 0");
     }
+    if let Some(p) = s.precision
+        && !(p > 0.0 && p < 1.0)
+    {
+        issues.add(
+            "precision",
+            format!("must be between 0 and 1 (a share of the mean, e.g. 0.02), got {p}"),
+        );
+    }
     if s.queues.is_empty() {
         issues.add("queues", "at least one queue is needed");
     }
@@ -221,6 +233,8 @@ pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issue
         interval_s,
         replications,
         seed: s.seed.unwrap_or(1),
+        precision: s.precision,
+        max_replications: s.max_replications.unwrap_or(1000).max(replications),
         queues,
         groups,
         targets,

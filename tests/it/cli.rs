@@ -618,3 +618,57 @@ fn compare_gives_paired_differences_and_says_which_are_significant() {
         .success()
         .stdout(predicate::str::contains("phone.asa_s"));
 }
+
+#[test]
+fn precision_control_adds_replications_until_the_interval_is_narrow() {
+    let (_dir, path) = file_with(GOOD, "good.json");
+    let run = |threads: &str| {
+        let args = [
+            "run",
+            "--json",
+            "--reps",
+            "3",
+            "--precision",
+            "0.03",
+            "--max-reps",
+            "60",
+            "--threads",
+            threads,
+        ];
+        let out = callsim().args(args).arg(&path).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let one = run("1");
+    assert_eq!(
+        one,
+        run("2"),
+        "the stopping point does not depend on the thread count"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
+    let n = v["replications"].as_u64().unwrap();
+    assert!(
+        n > 3 && n % 3 == 0 && n <= 60,
+        "{n} replications, in batches of 3"
+    );
+    let asa = &v["queues"]["phone"]["asa_s"];
+    let (mean, lo) = (
+        asa["mean"].as_f64().unwrap(),
+        asa["ci95"][0].as_f64().unwrap(),
+    );
+    assert!(
+        n == 60 || mean - lo <= 0.03 * mean,
+        "half-width {} of mean {mean}",
+        mean - lo
+    );
+    callsim()
+        .args(["run", "--precision", "2"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--precision"));
+}
