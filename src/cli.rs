@@ -67,8 +67,12 @@ struct SweepArgs {
     file: PathBuf,
     /// PATH=VALUES: a dotted path into the scenario and `a,b,c` or `from..to:step`; several
     /// give the cartesian product.
-    #[arg(long = "set", value_name = "PATH=VALUES", required = true)]
+    /// (Without --set, the scenario's own `sweep` block is run.)
+    #[arg(long = "set", value_name = "PATH=VALUES")]
     sets: Vec<String>,
+    /// Pair the values of the settings instead of taking their cartesian product.
+    #[arg(long)]
+    zip: bool,
     /// Replications per point (overrides the scenario's `replications`).
     #[arg(long, value_name = "N")]
     reps: Option<u32>,
@@ -291,55 +295,30 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     };
     let (mut base, pool) = prepare(&sim)?;
     let (base_sc, sha) = base.remove(0);
-    let file = args.file.display().to_string();
-    let settings = args
-        .sets
-        .iter()
-        .map(|s| crate::sweep::parse_setting(s))
-        .collect::<Result<Vec<_>, _>>();
-    let settings = settings.map_err(InputError::Usage)?;
-    let raw = scenario::merged_json(&args.file)?;
-    let mut points = Vec::new();
-    for (i, point) in crate::sweep::points(&settings).into_iter().enumerate() {
-        let mut value = raw.clone();
-        for (path, v) in &point {
-            value = crate::sweep::apply(&value, path, v).map_err(InputError::Usage)?;
-        }
-        let label: Vec<String> = point.iter().map(|(p, v)| format!("{p}={v}")).collect();
-        let mut sc = scenario::parse_value(value, &format!("{file} ({})", label.join(", ")))?;
-        sc.replications = base_sc.replications;
-        sc.seed = if args.independent {
-            crate::sweep::independent_seed(base_sc.seed, i)
-        } else {
-            base_sc.seed
-        };
-        points.push((point, sc));
-    }
+    let (settings, points) = sweep_points(&args, &base_sc)?;
     if let Some(dir) = &args.out {
         prepare_dir(dir)?;
     }
+    let total = points
+        .iter()
+        .map(|(_, sc)| u64::from(sc.replications))
+        .sum();
+    let bar = progress_bar(total, &format!("sweep of {}", base_sc.name));
     let results: Vec<report::sweep::Point> = points
         .into_iter()
-        .map(|(values, sc)| report::sweep::Point {
-            values: values.into_iter().collect(),
-            report: pool.install(|| run_one(&sc, &sha)),
+        .map(|(values, sc)| {
+            let report = pool.install(|| runner::run(&sc, &sha, &|| bar.inc(1)));
+            report::sweep::Point {
+                values: values.into_iter().collect(),
+                report,
+            }
         })
         .collect();
-    let sweep = report::sweep::Sweep::new(
-        &base_sc.name,
-        settings.iter().map(|s| s.path.clone()).collect(),
-        results,
-    );
+    bar.finish_and_clear();
+    let paths = settings.iter().map(|s| s.path.clone()).collect();
+    let sweep = report::sweep::Sweep::new(&base_sc.name, paths, results);
     if let Some(dir) = &args.out {
-        let fail = |what: &str, e: String| InputError::Output {
-            path: dir.join(what).display().to_string(),
-            reason: e,
-        };
-        let csv = report::sweep::csv(&sweep).map_err(|e| fail("sweep.csv", e.to_string()))?;
-        let json =
-            serde_json::to_vec_pretty(&sweep).map_err(|e| fail("sweep.json", e.to_string()))?;
-        write_whole(&dir.join("sweep.csv"), &csv)?;
-        write_whole(&dir.join("sweep.json"), &json)?;
+        write_sweep(dir, &sweep)?;
     }
     let stdout = if args.json {
         serde_json::to_string_pretty(&sweep).unwrap_or_default() + "\n"
@@ -348,6 +327,71 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     };
     let _ = std::io::stdout().write_all(stdout.as_bytes());
     Ok(0)
+}
+
+type SweepPoints = (
+    Vec<crate::sweep::Setting>,
+    Vec<(Vec<(String, serde_json::Value)>, ValidScenario)>,
+);
+
+/// The settings (from --set, or else the scenario's `sweep` block) and every point's checked
+/// scenario, all built before anything runs.
+fn sweep_points(args: &SweepArgs, base: &ValidScenario) -> Result<SweepPoints, InputError> {
+    let file = args.file.display().to_string();
+    let raw = scenario::merged_json(&args.file)?;
+    let block: Option<scenario::SweepSpec> = raw
+        .get("sweep")
+        .and_then(|b| serde_json::from_value(b.clone()).ok());
+    let (settings, zip) = if !args.sets.is_empty() {
+        let parsed: Result<Vec<_>, _> = args
+            .sets
+            .iter()
+            .map(|s| crate::sweep::parse_setting(s))
+            .collect();
+        (parsed.map_err(InputError::Usage)?, args.zip)
+    } else if let Some(spec) = &block {
+        (
+            crate::sweep::from_spec(spec).map_err(InputError::Usage)?,
+            spec.zip || args.zip,
+        )
+    } else {
+        return Err(InputError::Usage(format!(
+            "{file}: give --set PATH=VALUES, or a \"sweep\" block in the scenario"
+        )));
+    };
+    let combos = if zip {
+        crate::sweep::zipped(&settings).map_err(InputError::Usage)?
+    } else {
+        crate::sweep::points(&settings)
+    };
+    let mut points = Vec::new();
+    for (i, point) in combos.into_iter().enumerate() {
+        let mut value = raw.clone();
+        for (path, v) in &point {
+            value = crate::sweep::apply(&value, path, v).map_err(InputError::Usage)?;
+        }
+        let label: Vec<String> = point.iter().map(|(p, v)| format!("{p}={v}")).collect();
+        let mut sc = scenario::parse_value(value, &format!("{file} ({})", label.join(", ")))?;
+        sc.replications = base.replications;
+        sc.seed = if args.independent {
+            crate::sweep::independent_seed(base.seed, i)
+        } else {
+            base.seed
+        };
+        points.push((point, sc));
+    }
+    Ok((settings, points))
+}
+
+fn write_sweep(dir: &Path, sweep: &report::sweep::Sweep) -> Result<(), InputError> {
+    let fail = |what: &str, e: String| InputError::Output {
+        path: dir.join(what).display().to_string(),
+        reason: e,
+    };
+    let csv = report::sweep::csv(sweep).map_err(|e| fail("sweep.csv", e.to_string()))?;
+    let json = serde_json::to_vec_pretty(sweep).map_err(|e| fail("sweep.json", e.to_string()))?;
+    write_whole(&dir.join("sweep.csv"), &csv)?;
+    write_whole(&dir.join("sweep.json"), &json)
 }
 
 fn compare(args: CompareArgs) -> Result<i32, InputError> {
@@ -379,22 +423,25 @@ fn compare(args: CompareArgs) -> Result<i32, InputError> {
 
 /// Runs one scenario with a progress bar on stderr when it is a terminal.
 fn run_one(sc: &ValidScenario, sha: &str) -> Report {
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(u64::from(sc.replications));
-        let style =
-            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} replications ({eta})");
-        bar.set_style(style.unwrap_or_else(|_| ProgressStyle::default_bar()));
-        bar.set_message(sc.name.clone());
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = progress_bar(u64::from(sc.replications), &sc.name);
     let report = match sc.precision {
         Some(p) => runner::run_to_precision(sc, sha, p, sc.max_replications, &|| bar.inc(1)),
         None => runner::run(sc, sha, &|| bar.inc(1)),
     };
     bar.finish_and_clear();
     report
+}
+
+/// A progress bar of `total` replications on stderr, drawn only when stderr is a terminal.
+fn progress_bar(total: u64, message: &str) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    let style = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} replications ({eta})");
+    bar.set_style(style.unwrap_or_else(|_| ProgressStyle::default_bar()));
+    bar.set_message(message.to_string());
+    bar
 }
 
 fn prepare_dir(dir: &Path) -> Result<(), InputError> {

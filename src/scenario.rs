@@ -47,6 +47,34 @@ pub struct Scenario {
     /// Service targets, judged on the result.
     #[serde(default)]
     pub targets: Vec<TargetSpec>,
+    /// The study `callsim sweep FILE` runs when given no `--set`.
+    pub sweep: Option<SweepSpec>,
+}
+
+/// A sweep stored in the scenario.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SweepSpec {
+    /// Dotted path → values: `"a,b,c"` or `"from..to:step"` as on the command line, or a
+    /// JSON list of values.
+    pub set: IndexMap<String, SweepValues>,
+    /// Pair the values (the first of each, the second of each, ...) instead of taking the
+    /// cartesian product.
+    #[serde(default)]
+    pub zip: bool,
+}
+
+/// Sweep values: a command-line style string or a list.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(
+    untagged,
+    expecting = "\"a,b,c\", \"from..to:step\", or a list of values"
+)]
+pub enum SweepValues {
+    /// `"30,33,36"` or `"0..180:20"`.
+    Text(String),
+    /// `[30, 33, 36]`.
+    List(Vec<serde_json::Value>),
 }
 
 /// One queue of contacts.

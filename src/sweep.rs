@@ -74,6 +74,45 @@ fn range(from: &str, rest: &str) -> Result<Vec<Value>, String> {
         .collect())
 }
 
+/// The points of settings taken in parallel (`--zip`): the first value of each, then the
+/// second of each, ... All settings must have as many values.
+pub fn zipped(settings: &[Setting]) -> Result<Vec<Vec<(String, Value)>>, String> {
+    let n = settings.first().map_or(0, |s| s.values.len());
+    if let Some(s) = settings.iter().find(|s| s.values.len() != n) {
+        return Err(format!(
+            "--zip: {} has {} values, the first setting {n}",
+            s.path,
+            s.values.len()
+        ));
+    }
+    Ok((0..n)
+        .map(|i| {
+            settings
+                .iter()
+                .map(|s| (s.path.clone(), s.values[i].clone()))
+                .collect()
+        })
+        .collect())
+}
+
+/// The settings of a scenario's `sweep` block.
+pub fn from_spec(spec: &crate::scenario::SweepSpec) -> Result<Vec<Setting>, String> {
+    use crate::scenario::SweepValues;
+    spec.set
+        .iter()
+        .map(|(path, values)| match values {
+            SweepValues::Text(t) => parse_setting(&format!("{path}={t}")),
+            SweepValues::List(l) if l.is_empty() => {
+                Err(format!("sweep.set.{path}: give at least one value"))
+            }
+            SweepValues::List(l) => Ok(Setting {
+                path: path.clone(),
+                values: l.clone(),
+            }),
+        })
+        .collect()
+}
+
 /// The cartesian product of the settings: each point lists `(path, value)` in setting order;
 /// the last setting varies fastest.
 pub fn points(settings: &[Setting]) -> Vec<Vec<(String, Value)>> {

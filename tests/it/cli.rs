@@ -672,3 +672,67 @@ fn precision_control_adds_replications_until_the_interval_is_narrow() {
         .code(2)
         .stderr(predicate::str::contains("--precision"));
 }
+
+#[test]
+fn sweep_zips_values_or_runs_the_scenarios_own_block() {
+    let (_dir, path) = file_with(GOOD, "good.json");
+    let zipped = callsim()
+        .args([
+            "sweep",
+            "--json",
+            "--reps",
+            "1",
+            "--zip",
+            "--set",
+            "staff.agents.count=5,6,7",
+            "--set",
+            "seed=1,2,3",
+        ])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&zipped.stdout).unwrap();
+    assert_eq!(
+        v["points"].as_array().unwrap().len(),
+        3,
+        "zip pairs, no product"
+    );
+    assert_eq!(v["points"][2]["values"]["seed"], 3);
+    callsim()
+        .args([
+            "sweep",
+            "--zip",
+            "--set",
+            "staff.agents.count=5,6",
+            "--set",
+            "seed=1",
+        ])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--zip"));
+    let study = GOOD.replace(
+        r#""targets":"#,
+        r#""sweep": {"set": {"staff.agents.count": "5..8:1", "queues.phone.patience.mean": ["1m", "3m"]}}, "targets":"#,
+    );
+    let (_dir2, study_path) = file_with(&study, "study.json");
+    let out = callsim()
+        .args(["sweep", "--json", "--reps", "1"])
+        .arg(&study_path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["points"].as_array().unwrap().len(), 8);
+    assert_eq!(v["parameters"][1], "queues.phone.patience.mean");
+    callsim()
+        .args(["sweep"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("sweep"));
+}
