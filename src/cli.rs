@@ -125,6 +125,24 @@ struct CheckArgs {
     /// A target is met only when its whole 95% confidence interval is within its bounds.
     #[arg(long)]
     strict: bool,
+    /// When a target's interval straddles a bound, add replications (same seed, in batches)
+    /// until it clears the bound or --max-reps is reached.
+    #[arg(long)]
+    decide: bool,
+    /// Also write a JUnit XML report to FILE.
+    #[arg(long, value_name = "FILE")]
+    junit: Option<PathBuf>,
+    /// Print the verdicts as JSON instead of lines.
+    #[arg(long)]
+    json: bool,
+    /// Compare every metric with the result.json an earlier `callsim run --out DIR` stored
+    /// there, and fail on significant regressions.
+    #[arg(long, value_name = "DIR")]
+    baseline: Option<PathBuf>,
+    /// Relative worsening a regression must exceed (default: the scenario's
+    /// `regression_tolerance`, or 0.05).
+    #[arg(long, value_name = "SHARE")]
+    tolerance: Option<f64>,
 }
 
 #[derive(Debug, Args)]
@@ -272,16 +290,83 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
 
 fn check(args: CheckArgs) -> Result<i32, InputError> {
     let (scenarios, pool) = prepare(&args.sim)?;
-    let reports = simulate_all(&scenarios, &pool);
-    let mut all_met = true;
-    let mut out = String::new();
-    for r in &reports {
-        let (text, met) = report::check::render(r, args.strict);
-        out.push_str(&text);
-        all_met &= met;
+    let baselines = scenarios
+        .iter()
+        .map(|(sc, _)| baseline_for(args.baseline.as_deref(), &sc.name))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut checks = Vec::new();
+    for ((sc, sha), baseline) in scenarios.iter().zip(baselines) {
+        let report = if args.decide {
+            let bar = progress_bar(u64::from(sc.max_replications), &sc.name);
+            let r = pool.install(|| {
+                runner::run_until(
+                    sc,
+                    sha,
+                    runner::StopRule::Decided,
+                    sc.max_replications,
+                    &|| bar.inc(1),
+                )
+            });
+            bar.finish_and_clear();
+            r
+        } else {
+            pool.install(|| run_one(sc, sha))
+        };
+        report
+            .warnings
+            .iter()
+            .for_each(|w| eprintln!("warning: {}: {w}", report.scenario));
+        let tolerance = args.tolerance.or(sc.regression_tolerance).unwrap_or(0.05);
+        let regressions = baseline.map_or(vec![], |b| {
+            report::baseline::regressions(&b, &report, tolerance)
+        });
+        checks.push(report::check::ScenarioCheck::new(
+            &report,
+            sc.replications,
+            args.strict,
+            regressions,
+        ));
     }
-    let _ = std::io::stdout().write_all(out.as_bytes());
-    Ok(if all_met { 0 } else { 1 })
+    if let Some(path) = &args.junit {
+        write_whole(path, report::check::junit(&checks).as_bytes())?;
+    }
+    let stdout = if args.json {
+        serde_json::to_string_pretty(&checks).unwrap_or_default() + "\n"
+    } else {
+        checks.iter().map(|c| c.lines()).collect()
+    };
+    let _ = std::io::stdout().write_all(stdout.as_bytes());
+    Ok(if checks.iter().all(|c| c.passed) {
+        0
+    } else {
+        1
+    })
+}
+
+/// The baseline result of scenario `name` in `dir`: `dir/<name>/result.json` (several
+/// scenarios were run) or `dir/result.json` (one was).
+fn baseline_for(dir: Option<&Path>, name: &str) -> Result<Option<serde_json::Value>, InputError> {
+    let Some(dir) = dir else { return Ok(None) };
+    for path in [dir.join(name).join("result.json"), dir.join("result.json")] {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let value: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|e| InputError::Syntax {
+                file: path.display().to_string(),
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            })?;
+        if value["scenario"] == name {
+            return Ok(Some(value));
+        }
+    }
+    Err(InputError::Usage(format!(
+        "--baseline {}: no result.json of scenario {name:?} there (store one with `callsim run --out {}`)",
+        dir.display(),
+        dir.display()
+    )))
 }
 
 fn sweep(args: SweepArgs) -> Result<i32, InputError> {
@@ -425,7 +510,13 @@ fn compare(args: CompareArgs) -> Result<i32, InputError> {
 fn run_one(sc: &ValidScenario, sha: &str) -> Report {
     let bar = progress_bar(u64::from(sc.replications), &sc.name);
     let report = match sc.precision {
-        Some(p) => runner::run_to_precision(sc, sha, p, sc.max_replications, &|| bar.inc(1)),
+        Some(p) => runner::run_until(
+            sc,
+            sha,
+            runner::StopRule::Precision(p),
+            sc.max_replications,
+            &|| bar.inc(1),
+        ),
         None => runner::run(sc, sha, &|| bar.inc(1)),
     };
     bar.finish_and_clear();

@@ -1,6 +1,7 @@
 //! [`Report`]: the one serialisable result of a run. The table, the JSON, the CSV and the plots
 //! are all rendered from it, as pure functions to bytes.
 
+pub mod baseline;
 pub mod check;
 pub mod compare;
 pub mod csv;

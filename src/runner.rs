@@ -96,15 +96,24 @@ pub fn run_with_samples(
     (acc.report(sc, scenario_sha256), samples)
 }
 
-/// Precision control: runs `sc.replications`, then batches of as many again, until every
-/// target's metric (every queue's ASA when there are no targets) has a ci95 half-width within
-/// `relative` of its mean, or `max_reps` are done. Decisions fall only after whole batches,
-/// so the result does not depend on the thread count. The report's `replications` says how
-/// many were used.
-pub fn run_to_precision(
+/// When adaptive runs stop adding replications.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum StopRule {
+    /// Every target's metric (every queue's ASA without targets) has a ci95 half-width within
+    /// this share of its mean.
+    Precision(f64),
+    /// Every target's ci95 lies wholly inside or wholly outside each of its bounds, so the
+    /// verdict no longer depends on noise.
+    Decided,
+}
+
+/// Adaptive replication: runs `sc.replications`, then batches of as many again, until `rule`
+/// holds or `max_reps` are done. Decisions fall only after whole batches, so the result does
+/// not depend on the thread count. The report's `replications` says how many were used.
+pub fn run_until(
     sc: &ValidScenario,
     scenario_sha256: &str,
-    relative: f64,
+    rule: StopRule,
     max_reps: u32,
     progress: &(dyn Fn() + Sync),
 ) -> Report {
@@ -113,10 +122,10 @@ pub fn run_to_precision(
     let batch = sc.replications.max(2);
     let mut done = 0;
     loop {
-        let n = batch.min(max_reps - done);
+        let n = batch.min(max_reps.saturating_sub(done)).max(1);
         add_replications(sc, &mut acc, &mut cursor, n, progress);
         done += n;
-        if done >= max_reps || acc.precise(sc, relative) {
+        if done >= max_reps || acc.satisfies(sc, rule) {
             break;
         }
     }
@@ -421,37 +430,53 @@ impl Accumulator {
         }
     }
 
-    /// Whether every judged metric's ci95 half-width is within `relative` of its mean.
-    fn precise(&self, sc: &ValidScenario, relative: f64) -> bool {
-        let judged: Vec<String> = if sc.targets.is_empty() {
-            sc.queues
-                .iter()
-                .map(|q| format!("{}.asa_s", q.name))
-                .collect()
-        } else {
-            sc.targets.iter().map(|t| target_path(&t.metric)).collect()
-        };
-        let series = |path: &str| -> Option<&Series> {
-            let parts: Vec<&str> = path.split('.').collect();
-            match parts.as_slice() {
-                ["staff", g, m] => {
-                    let i = sc.groups.iter().position(|x| x.name == *g)?;
-                    self.staff_series[i].iter().find(|s| s.name == *m)
-                }
-                [q, m] => {
-                    let i = sc.queues.iter().position(|x| x.name == *q)?;
-                    self.queue_series[i].iter().find(|s| s.name == *m)
-                }
-                _ => None,
+    /// The current estimate of a metric path.
+    fn estimate_of(&self, sc: &ValidScenario, path: &str) -> Option<Estimate> {
+        let parts: Vec<&str> = path.split('.').collect();
+        let series = match parts.as_slice() {
+            ["staff", g, m] => {
+                let i = sc.groups.iter().position(|x| x.name == *g)?;
+                self.staff_series[i].iter().find(|s| s.name == *m)
             }
-        };
-        judged.iter().all(|path| {
-            let e = series(path).map(Series::estimate);
-            match e.and_then(|e| e.mean.zip(e.half_width())) {
-                Some((m, h)) => h <= relative * m.abs(),
-                None => false,
+            [q, m] => {
+                let i = sc.queues.iter().position(|x| x.name == *q)?;
+                self.queue_series[i].iter().find(|s| s.name == *m)
             }
-        })
+            _ => None,
+        };
+        series.map(Series::estimate)
+    }
+
+    /// Whether the stop rule holds for the replications folded so far.
+    fn satisfies(&self, sc: &ValidScenario, rule: StopRule) -> bool {
+        match rule {
+            StopRule::Precision(relative) => {
+                let judged: Vec<String> = if sc.targets.is_empty() {
+                    sc.queues
+                        .iter()
+                        .map(|q| format!("{}.asa_s", q.name))
+                        .collect()
+                } else {
+                    sc.targets.iter().map(|t| target_path(&t.metric)).collect()
+                };
+                judged.iter().all(|path| {
+                    let e = self.estimate_of(sc, path);
+                    e.and_then(|e| e.mean.zip(e.half_width()))
+                        .is_some_and(|(m, h)| h <= relative * m.abs())
+                })
+            }
+            StopRule::Decided => sc.targets.iter().all(|t| {
+                let Some([lo, hi]) = self
+                    .estimate_of(sc, &target_path(&t.metric))
+                    .and_then(|e| e.ci95)
+                else {
+                    return false;
+                };
+                let max_clear = t.max.is_none_or(|m| hi <= m || lo > m);
+                let min_clear = t.min.is_none_or(|m| lo >= m || hi < m);
+                max_clear && min_clear
+            }),
+        }
     }
 
     fn samples(&self, sc: &ValidScenario) -> Samples {

@@ -36,8 +36,10 @@ pub struct Scenario {
     /// Precision control: add batches of `replications` until every target's metric has a
     /// ci95 half-width within this share of its mean (e.g. 0.02), up to `max_replications`.
     pub precision: Option<f64>,
-    /// Most replications precision control may use (default 1000).
+    /// Most replications precision control (and `check --decide`) may use (default 1000).
     pub max_replications: Option<u32>,
+    /// Relative worsening a metric must exceed to fail `check --baseline` (default 0.05).
+    pub regression_tolerance: Option<f64>,
     /// Step of the per-interval report (default `"1h"`).
     pub interval: Option<Duration>,
     /// Queue name → queue.

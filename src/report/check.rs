@@ -1,28 +1,10 @@
 //! The verdict lines of `callsim check`: one line per target.
 
 use super::{Report, TargetResult, table};
-use crate::stats::ci::Estimate;
 
-/// Renders one line per target of `r` and says whether all are met. A target is met when its
-/// mean is within its bounds, or with `strict` when its whole ci95 is. A met target whose
-/// interval crosses a bound is called inconclusive (a miss under `strict`).
-pub fn render(r: &Report, strict: bool) -> (String, bool) {
-    let mut out = String::new();
-    let mut all = true;
-    if r.targets.is_empty() {
-        out.push_str(&format!("{}: no targets to check\n", r.scenario));
-    }
-    for t in &r.targets {
-        let (word, met) = verdict(t, strict);
-        all &= met;
-        out.push_str(&format!(
-            "{word:<12} {}: {}\n",
-            r.scenario,
-            describe(t, r.replications)
-        ));
-    }
-    (out, all)
-}
+// A met target whose interval crosses a bound is "met?" (a miss under `--strict`, where it is
+// called inconclusive).
+use crate::stats::ci::Estimate;
 
 fn verdict(t: &TargetResult, strict: bool) -> (&'static str, bool) {
     match (t.met, t.met_strict, strict) {
@@ -99,4 +81,184 @@ mod tests {
             ("MISSED", false)
         );
     }
+}
+
+/// What `check` found for one scenario.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ScenarioCheck {
+    /// Scenario name.
+    pub scenario: String,
+    /// Replications used (more than asked when `--decide` added some).
+    pub replications: u32,
+    /// Replications asked for.
+    pub replications_asked: u32,
+    /// Each target with its verdict word (`met`, `met?`, `inconclusive`, `MISSED`).
+    pub targets: Vec<Verdict>,
+    /// Metrics that regressed against the baseline.
+    pub regressions: Vec<super::baseline::Regression>,
+    /// Whether everything passed.
+    pub passed: bool,
+}
+
+/// A target and its verdict.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Verdict {
+    /// The verdict word.
+    pub verdict: &'static str,
+    /// Whether it counts as met.
+    pub met: bool,
+    /// The target and its numbers.
+    #[serde(flatten)]
+    pub target: TargetResult,
+}
+
+impl ScenarioCheck {
+    /// Judges `r`'s targets (with `strict`) and records the baseline's regressions.
+    pub fn new(
+        r: &Report,
+        asked: u32,
+        strict: bool,
+        regressions: Vec<super::baseline::Regression>,
+    ) -> Self {
+        let targets: Vec<Verdict> = r
+            .targets
+            .iter()
+            .map(|t| {
+                let (verdict, met) = verdict(t, strict);
+                Verdict {
+                    verdict,
+                    met,
+                    target: t.clone(),
+                }
+            })
+            .collect();
+        let passed = targets.iter().all(|v| v.met) && regressions.is_empty();
+        ScenarioCheck {
+            scenario: r.scenario.clone(),
+            replications: r.replications,
+            replications_asked: asked,
+            targets,
+            regressions,
+            passed,
+        }
+    }
+
+    /// The lines `check` prints: one per target, one per regression, and what `--decide` cost.
+    pub fn lines(&self) -> String {
+        let mut out = String::new();
+        if self.targets.is_empty() {
+            out.push_str(&format!("{}: no targets to check\n", self.scenario));
+        }
+        for v in &self.targets {
+            out.push_str(&format!(
+                "{:<12} {}: {}\n",
+                v.verdict,
+                self.scenario,
+                describe(&v.target, self.replications)
+            ));
+        }
+        if self.replications > self.replications_asked {
+            out.push_str(&format!(
+                "{:<12} {}: decided after {} replications ({} asked)\n",
+                "", self.scenario, self.replications, self.replications_asked
+            ));
+        }
+        for r in &self.regressions {
+            out.push_str(&format!(
+                "{:<12} {}: {}\n",
+                "REGRESSED",
+                self.scenario,
+                regression(r)
+            ));
+        }
+        out
+    }
+}
+
+fn regression(r: &super::baseline::Regression) -> String {
+    let n = |v: f64| table::number(&r.metric, v);
+    format!(
+        "{} got worse: {} -> {} ({:+.1}%; {}: t = {:.2}, df = {:.1})",
+        r.metric,
+        n(r.old),
+        n(r.new),
+        r.relative_change * 100.0,
+        r.test,
+        r.t,
+        r.df
+    )
+}
+
+/// JUnit XML: a test suite per scenario, a test case per target and per regression, with the
+/// numbers in the failure message.
+pub fn junit(checks: &[ScenarioCheck]) -> String {
+    let failures =
+        |c: &ScenarioCheck| c.targets.iter().filter(|v| !v.met).count() + c.regressions.len();
+    let tests = |c: &ScenarioCheck| c.targets.len() + c.regressions.len();
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str(&format!(
+        "<testsuites name=\"callsim check\" tests=\"{}\" failures=\"{}\">\n",
+        checks.iter().map(tests).sum::<usize>(),
+        checks.iter().map(failures).sum::<usize>()
+    ));
+    for c in checks {
+        xml.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">\n",
+            escape(&c.scenario),
+            tests(c),
+            failures(c)
+        ));
+        for v in &c.targets {
+            let text = describe(&v.target, c.replications);
+            let name = format!(
+                "{} {}",
+                v.target.metric,
+                text.split(" — ")
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches(&v.target.metric)
+                    .trim()
+            );
+            case(
+                &mut xml,
+                &c.scenario,
+                &name,
+                (!v.met).then(|| format!("{}: {text}", v.verdict)),
+            );
+        }
+        for r in &c.regressions {
+            case(
+                &mut xml,
+                &c.scenario,
+                &format!("regression of {}", r.metric),
+                Some(regression(r)),
+            );
+        }
+        xml.push_str("  </testsuite>\n");
+    }
+    xml.push_str("</testsuites>\n");
+    xml
+}
+
+fn case(xml: &mut String, class: &str, name: &str, failure: Option<String>) {
+    let head = format!(
+        "    <testcase classname=\"{}\" name=\"{}\"",
+        escape(class),
+        escape(name)
+    );
+    match failure {
+        None => xml.push_str(&format!("{head}/>\n")),
+        Some(m) => xml.push_str(&format!(
+            "{head}>\n      <failure message=\"{}\"/>\n    </testcase>\n",
+            escape(&m)
+        )),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }

@@ -40,6 +40,8 @@ pub struct ValidScenario {
     pub precision: Option<f64>,
     /// Most replications precision control may use.
     pub max_replications: u32,
+    /// Relative worsening that fails `check --baseline`, if set.
+    pub regression_tolerance: Option<f64>,
     /// Queues in file order.
     pub queues: Vec<QueueModel>,
     /// Staff groups in file order.
@@ -192,6 +194,14 @@ pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issue
     if replications == 0 {
         issues.add("replications", "must be at least 1, got 0");
     }
+    if let Some(t) = s.regression_tolerance
+        && !(t >= 0.0 && t.is_finite())
+    {
+        issues.add(
+            "regression_tolerance",
+            format!("must be >= 0 (a share, e.g. 0.05), got {t}"),
+        );
+    }
     if let Some(p) = s.precision
         && !(p > 0.0 && p < 1.0)
     {
@@ -235,6 +245,7 @@ pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issue
         seed: s.seed.unwrap_or(1),
         precision: s.precision,
         max_replications: s.max_replications.unwrap_or(1000).max(replications),
+        regression_tolerance: s.regression_tolerance,
         queues,
         groups,
         targets,

@@ -1,6 +1,7 @@
 //! callsim's integration tests, in one binary: cheap checks first, statistical ones last.
 
 mod callbacks;
+mod check;
 mod cli;
 mod common;
 mod crn;
