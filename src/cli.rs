@@ -277,12 +277,10 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
             serde_json::to_string_pretty(&reports)
         };
         json.unwrap_or_default() + "\n"
+    } else if reports.len() > 1 {
+        report::table::side_by_side(&reports)
     } else {
-        reports
-            .iter()
-            .map(report::table::render)
-            .collect::<Vec<_>>()
-            .join("\n")
+        report::table::render(&reports[0])
     };
     let _ = std::io::stdout().write_all(stdout.as_bytes());
     Ok(0)

@@ -106,3 +106,47 @@ mod tests {
         assert_eq!(number("offered", 7.0), "7.0");
     }
 }
+
+/// Several scenarios side by side: a row per metric (every queue and staff metric any of them
+/// reports), a column per scenario, each cell mean ± half-width.
+pub fn side_by_side(reports: &[Report]) -> String {
+    let mut rows: Vec<String> = Vec::new();
+    for r in reports {
+        let queue_rows = r
+            .queues
+            .iter()
+            .flat_map(|(q, m)| m.keys().map(move |k| format!("{q}.{k}")));
+        let staff_rows = r
+            .staff
+            .iter()
+            .flat_map(|(g, m)| m.keys().map(move |k| format!("staff.{g}.{k}")));
+        for row in queue_rows.chain(staff_rows) {
+            if !rows.contains(&row) {
+                rows.push(row);
+            }
+        }
+    }
+    let width = rows.iter().map(String::len).max().unwrap_or(6).max(6) + 2;
+    let mut out = format!(
+        "{} scenarios side by side (± is the 95% confidence half-width)\n\n",
+        reports.len()
+    );
+    let _ = write!(out, "{:<width$}", "metric");
+    for r in reports {
+        let _ = write!(
+            out,
+            "{:>26}",
+            format!("{} (n={})", r.scenario, r.replications)
+        );
+    }
+    out.push('\n');
+    for row in &rows {
+        let _ = write!(out, "{row:<width$}");
+        for r in reports {
+            let cell = r.metric(row).map_or("—".to_string(), |e| value(row, e));
+            let _ = write!(out, "{cell:>26}");
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -736,3 +736,32 @@ fn sweep_zips_values_or_runs_the_scenarios_own_block() {
         .code(2)
         .stderr(predicate::str::contains("sweep"));
 }
+
+#[test]
+fn several_scenarios_are_shown_side_by_side() {
+    let (dir, base) = file_with(GOOD, "base.json");
+    let variant = dir.path().join("variant.json");
+    std::fs::write(
+        &variant,
+        r#"{"extends": "base.json", "name": "eight", "staff": {"agents": {"count": 8}}}"#,
+    )
+    .unwrap();
+    let out = callsim()
+        .args(["run", "--reps", "2"])
+        .arg(&base)
+        .arg(&variant)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("2 scenarios side by side"));
+    let header = text.lines().find(|l| l.starts_with("metric")).unwrap();
+    assert!(
+        header.contains("small (n=2)") && header.contains("eight (n=2)"),
+        "{header}"
+    );
+    let asa = text
+        .lines()
+        .find(|l| l.starts_with("phone.asa_s "))
+        .unwrap();
+    assert_eq!(asa.matches(" s ± ").count(), 2, "{asa}");
+}
