@@ -95,18 +95,6 @@ pub(crate) fn number(metric: &str, v: f64) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn units_follow_the_metric_name() {
-        assert_eq!(number("asa_s", 41.26), "41.3 s");
-        assert_eq!(number("phone.abandon_rate_pooled", 0.0412), "4.12 %");
-        assert_eq!(number("offered", 7.0), "7.0");
-    }
-}
-
 /// Several scenarios side by side: a row per metric (every queue and staff metric any of them
 /// reports), a column per scenario, each cell mean ± half-width.
 pub fn side_by_side(reports: &[Report]) -> String {
@@ -149,4 +137,16 @@ pub fn side_by_side(reports: &[Report]) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_follow_the_metric_name() {
+        assert_eq!(number("asa_s", 41.26), "41.3 s");
+        assert_eq!(number("phone.abandon_rate_pooled", 0.0412), "4.12 %");
+        assert_eq!(number("offered", 7.0), "7.0");
+    }
 }
