@@ -544,6 +544,7 @@ fn prepare_dir(dir: &Path) -> Result<(), InputError> {
 /// subdirectory named after it.
 fn write_outputs(dir: &Path, reports: &[Report]) -> Result<(), InputError> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut all_plots = Vec::new();
     for r in reports {
         let sub = if reports.len() == 1 {
             dir.to_path_buf()
@@ -558,10 +559,14 @@ fn write_outputs(dir: &Path, reports: &[Report]) -> Result<(), InputError> {
         files.push((sub.join("result.json"), json));
         let csv = report::csv::intervals(r).map_err(|e| fail("intervals.csv", e.to_string()))?;
         files.push((sub.join("intervals.csv"), csv));
-        for plot in report::plot::render(r).map_err(|e| fail("plots", e.to_string()))? {
-            files.push((sub.join(plot.name), plot.bytes));
+        let plots = report::plot::render(r).map_err(|e| fail("plots", e.to_string()))?;
+        for plot in &plots {
+            files.push((sub.join(&plot.name), plot.bytes.clone()));
         }
+        all_plots.push((r.scenario.clone(), plots));
     }
+    let html = report::html::page(reports, &all_plots);
+    files.push((dir.join("report.html"), html.into_bytes()));
     for (path, bytes) in &files {
         write_whole(path, bytes)?;
     }

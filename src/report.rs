@@ -5,6 +5,7 @@ pub mod baseline;
 pub mod check;
 pub mod compare;
 pub mod csv;
+pub mod html;
 pub mod plot;
 pub mod sweep;
 pub mod table;

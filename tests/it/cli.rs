@@ -135,6 +135,18 @@ fn out_dir_gets_result_csv_and_plots() {
     let csv = std::fs::read_to_string(out.join("intervals.csv")).unwrap();
     assert!(csv.starts_with("start,week,start_s,phone.offered"));
     assert_eq!(csv.lines().count(), 21, "a header and 20 hourly rows");
+    for plot in ["phone-volume", "phone-asa", "staff-agents"] {
+        for ext in ["png", "svg"] {
+            assert!(out.join(format!("{plot}.{ext}")).exists(), "{plot}.{ext}");
+        }
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"));
+    assert_eq!(html.matches("<svg").count(), 3, "the three plots inline");
+    assert!(
+        html.contains("phone.asa_s") && !html.contains("http://") || html.contains("xmlns"),
+        "no fetch from the network"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
         .filter_map(|e| e.ok())
