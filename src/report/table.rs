@@ -1,7 +1,6 @@
 //! The readable terminal report of `callsim run`.
 
 use super::Report;
-use crate::metrics::{QUEUE_METRICS, STAFF_METRICS};
 use crate::stats::ci::Estimate;
 use std::fmt::Write;
 
@@ -15,18 +14,14 @@ pub fn render(r: &Report) -> String {
     );
     for (name, metrics) in &r.queues {
         let _ = writeln!(out, "\nqueue {name}");
-        for def in QUEUE_METRICS {
-            if let Some(e) = metrics.get(def.name) {
-                let _ = writeln!(out, "  {:<22} {}", def.name, value(def.name, e));
-            }
+        for (metric, e) in metrics {
+            let _ = writeln!(out, "  {metric:<22} {}", value(metric, e));
         }
     }
     for (name, metrics) in &r.staff {
         let _ = writeln!(out, "\nstaff {name}");
-        for def in STAFF_METRICS {
-            if let Some(e) = metrics.get(def.name) {
-                let _ = writeln!(out, "  {:<22} {}", def.name, value(def.name, e));
-            }
+        for (metric, e) in metrics {
+            let _ = writeln!(out, "  {metric:<22} {}", value(metric, e));
         }
     }
     for (name, d) in r.days.iter().filter(|(_, d)| d.days > 0) {

@@ -10,6 +10,7 @@ mod determinism;
 mod docs;
 mod outbound;
 mod redials;
+mod shipped;
 mod staffing;
 mod theory;
 mod time_varying;

@@ -7,14 +7,18 @@ use std::path::Path;
 
 /// Runs a shipped scenario with `reps` replications.
 fn run(file: &str, reps: u32) -> Report {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(file);
     let (mut sc, sha) = callsim::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
     sc.replications = reps;
     runner::run(&sc, &sha, &|| {})
 }
 
 fn mean(r: &Report, metric: &str) -> f64 {
-    r.metric(metric).and_then(|e| e.mean).unwrap_or_else(|| panic!("{}: no {metric}", r.scenario))
+    r.metric(metric)
+        .and_then(|e| e.mean)
+        .unwrap_or_else(|| panic!("{}: no {metric}", r.scenario))
 }
 
 /// Outbound calls made per weekday: outbound work done plus booked callbacks made, over the
@@ -41,27 +45,72 @@ const REPS: u32 = 6;
 #[test]
 fn fpa_2020_05_reproduces_may_2020() {
     let r = run("fpa-2020-05.json", REPS);
-    near(&r, "answered calls a week", mean(&r, "phone.answered"), 40_000.0, TOL);
+    near(
+        &r,
+        "answered calls a week",
+        mean(&r, "phone.answered"),
+        40_000.0,
+        TOL,
+    );
     near(&r, "phone ASA", mean(&r, "phone.asa_s"), 120.0, TOL);
-    assert!(mean(&r, "phone.asa_s") <= 120.0, "the 2-minute target is met");
-    near(&r, "outbound calls a weekday", outbound_per_weekday(&r), 8_400.0, TOL);
-    near(&r, "office visits a week", mean(&r, "office.answered"), 7_500.0, TOL);
-    near(&r, "booking lead time (days)", mean(&r, "callbacks.booking_lead_s") / 86_400.0, 2.0, 0.25);
+    assert!(
+        mean(&r, "phone.asa_s") <= 120.0,
+        "the 2-minute target is met"
+    );
+    near(
+        &r,
+        "outbound calls a weekday",
+        outbound_per_weekday(&r),
+        8_400.0,
+        TOL,
+    );
+    near(
+        &r,
+        "office visits a week",
+        mean(&r, "office.answered"),
+        7_500.0,
+        TOL,
+    );
+    near(
+        &r,
+        "booking lead time (days)",
+        mean(&r, "callbacks.booking_lead_s") / 86_400.0,
+        2.0,
+        0.25,
+    );
     assert!(r.targets.iter().all(|t| t.met), "{:?}", r.targets);
 }
 
 #[test]
 fn fpa_2020_02_reproduces_february_2020() {
     let r = run("fpa-2020-02.json", REPS);
-    near(&r, "answered calls a week", mean(&r, "phone.answered"), 30_000.0, TOL);
-    near(&r, "office visits a week", mean(&r, "office.answered"), 35_000.0, TOL);
+    near(
+        &r,
+        "answered calls a week",
+        mean(&r, "phone.answered"),
+        30_000.0,
+        TOL,
+    );
+    near(
+        &r,
+        "office visits a week",
+        mean(&r, "office.answered"),
+        35_000.0,
+        TOL,
+    );
 }
 
 #[test]
 fn fpa_2019_05_reproduces_a_6_minute_wait() {
     let r = run("fpa-2019-05.json", REPS);
     near(&r, "phone ASA", mean(&r, "phone.asa_s"), 360.0, TOL);
-    near(&r, "office visits a week", mean(&r, "office.answered"), 35_000.0, TOL);
+    near(
+        &r,
+        "office visits a week",
+        mean(&r, "office.answered"),
+        35_000.0,
+        TOL,
+    );
 }
 
 #[test]
@@ -73,9 +122,18 @@ fn fpa_2018_reproduces_an_8_minute_wait() {
 #[test]
 fn fpa_2020_06_has_the_june_office_visits() {
     let r = run("fpa-2020-06.json", REPS);
-    near(&r, "office visits a week", mean(&r, "office.answered"), 12_500.0, TOL);
+    near(
+        &r,
+        "office visits a week",
+        mean(&r, "office.answered"),
+        12_500.0,
+        TOL,
+    );
     let may = run("fpa-2020-05.json", REPS);
-    assert!(mean(&r, "phone.asa_s") > mean(&may, "phone.asa_s"), "fewer staff on the phones, longer waits");
+    assert!(
+        mean(&r, "phone.asa_s") > mean(&may, "phone.asa_s"),
+        "fewer staff on the phones, longer waits"
+    );
 }
 
 #[test]
@@ -89,7 +147,12 @@ fn every_contact_of_every_kind_is_accounted_for() {
         assert!(rep.capped_at.is_none());
         for (q, t) in sc.queues.iter().zip(&rep.queues) {
             assert!(t.offered > 0, "{} saw no contacts", q.name);
-            assert_eq!(t.offered, t.answered + t.abandoned + t.booked, "{}, replication {r}", q.name);
+            assert_eq!(
+                t.offered,
+                t.answered + t.abandoned + t.booked,
+                "{}, replication {r}",
+                q.name
+            );
         }
     }
 }
