@@ -39,13 +39,27 @@ pub const MAX_WAITING: usize = 500_000;
 
 #[derive(Debug, Clone, Copy)]
 enum Event {
-    StaffChange { group: u32 },
-    ServiceEnd { group: u32 },
-    Abandon { slot: u32 },
-    Redial { slot: u32 },
-    DayEnd { day: u32 },
+    StaffChange {
+        group: u32,
+    },
+    ServiceEnd {
+        group: u32,
+    },
+    Abandon {
+        slot: u32,
+    },
+    Redial {
+        slot: u32,
+    },
+    DayEnd {
+        day: u32,
+    },
     Horizon,
-    CallbackDue { queue: u32 },
+    /// A booking slot starts: its booked calls become contacts. Packs the queue (top 8 bits)
+    /// and the slot index (low 24 bits) to keep events at 8 bytes.
+    SlotDue {
+        key: u32,
+    },
 }
 
 impl Event {
@@ -54,7 +68,7 @@ impl Event {
             Event::StaffChange { .. } | Event::DayEnd { .. } | Event::Horizon => 0,
             Event::ServiceEnd { .. } => 1,
             Event::Abandon { .. } => 2,
-            Event::Redial { .. } | Event::CallbackDue { .. } => 3,
+            Event::Redial { .. } | Event::SlotDue { .. } => 3,
         }
     }
 }
@@ -221,6 +235,8 @@ struct Sim<'a> {
     pending_redials: usize,
     /// Per queue: booked calls whose slot has not started.
     pending_callbacks: Vec<usize>,
+    /// Their sum, kept so the loop's end test costs nothing.
+    pending_callbacks_total: usize,
     /// Per queue: its booking slots, for callback queues.
     slot_books: Vec<Option<callbacks::SlotBook>>,
     grid: IntervalGrid,
@@ -286,6 +302,7 @@ impl<'a> Sim<'a> {
             total_waiting: 0,
             pending_redials: 0,
             pending_callbacks: vec![0; nq],
+            pending_callbacks_total: 0,
             slot_books: sc
                 .queues
                 .iter()
@@ -356,8 +373,10 @@ impl<'a> Sim<'a> {
                 None => break,
             }
             let now = self.engine.now();
-            let pending = self.pending_redials + self.pending_callbacks.iter().sum::<usize>();
-            if now >= horizon && self.total_waiting == 0 && pending == 0 {
+            if now >= horizon
+                && self.total_waiting == 0
+                && self.pending_redials + self.pending_callbacks_total == 0
+            {
                 break;
             }
             if self.total_waiting > MAX_WAITING || now > drain_limit {
@@ -387,7 +406,7 @@ impl<'a> Sim<'a> {
             Event::Redial { slot } => self.on_redial(slot),
             Event::DayEnd { day } => self.on_day_end(day),
             Event::Horizon => self.on_horizon(),
-            Event::CallbackDue { queue } => self.on_callback_due(queue as usize),
+            Event::SlotDue { key } => self.on_slot_due(key),
         }
     }
 

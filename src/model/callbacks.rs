@@ -28,15 +28,16 @@ impl SlotBook {
     }
 
     /// Books the earliest free slot starting in `[now + min_lead, now + max_lead]`; returns its
-    /// start. Amortised O(1): the hint only moves forward, as the earliest start does.
-    fn book(&mut self, slots: &Slots, now: f64) -> Option<f64> {
+    /// index and whether it is the slot's first booking. Amortised O(1): the hint only moves
+    /// forward, as the earliest start does.
+    fn book(&mut self, slots: &Slots, now: f64) -> Option<(usize, bool)> {
         let earliest = ((now + slots.min_lead_s) / slots.length_s).ceil() as usize;
         self.hint = self.hint.max(earliest);
         let mut k = self.hint;
         while k < self.bookings.len() && k as f64 * slots.length_s <= now + slots.max_lead_s {
             if self.bookings[k] < Self::capacity(slots, k) {
                 self.bookings[k] += 1;
-                return Some(k as f64 * slots.length_s);
+                return Some((k, self.bookings[k] == 1));
             }
             if k == self.hint {
                 self.hint += 1;
@@ -59,6 +60,12 @@ impl SlotBook {
     }
 }
 
+/// Packs a queue index (< 256) and a slot index (< 2^24) into an event payload.
+fn slot_key(queue: usize, slot: usize) -> u32 {
+    debug_assert!(queue < 256 && slot < 1 << 24);
+    ((queue as u32) << 24) | slot as u32
+}
+
 impl Sim<'_> {
     /// A caller of queue `q` who would wait is offered a callback; `accept_u` is its uniform
     /// draw. Returns whether it booked (and so left the queue).
@@ -75,9 +82,10 @@ impl Sim<'_> {
         else {
             return false;
         };
-        let Some(start) = book.book(slots, now) else {
+        let Some((slot, first)) = book.book(slots, now) else {
             return false;
         };
+        let start = slot as f64 * slots.length_s;
         if now >= self.sc.warmup_s {
             self.tallies[q].booked += 1;
             let t = &mut self.tallies[to];
@@ -87,7 +95,17 @@ impl Sim<'_> {
             t.booking_lead_max_s = t.booking_lead_max_s.max(start - now);
         }
         self.pending_callbacks[to] += 1;
-        self.schedule(start, Event::CallbackDue { queue: to as u32 });
+        self.pending_callbacks_total += 1;
+        // One event per booked slot, not per booking: bookings made days ahead would
+        // otherwise fill the event list.
+        if first {
+            self.schedule(
+                start,
+                Event::SlotDue {
+                    key: slot_key(to, slot),
+                },
+            );
+        }
         true
     }
 
@@ -105,11 +123,19 @@ impl Sim<'_> {
             / f64::from(agents.max(1))
     }
 
-    /// A booked call's slot starts: it becomes a contact of the callback queue.
-    pub(super) fn on_callback_due(&mut self, q: usize) {
-        self.pending_callbacks[q] -= 1;
+    /// A booking slot starts: each of its booked calls becomes a contact of the callback queue,
+    /// in one go.
+    pub(super) fn on_slot_due(&mut self, key: u32) {
+        let (q, slot) = ((key >> 24) as usize, (key & 0x00FF_FFFF) as usize);
+        let booked = self.slot_books[q]
+            .as_ref()
+            .map_or(0, |b| b.bookings[slot] as usize);
+        self.pending_callbacks[q] -= booked;
+        self.pending_callbacks_total -= booked;
         let now = self.engine.now();
-        self.admit(q, now, None);
+        for _ in 0..booked {
+            self.admit(q, now, None);
+        }
     }
 
     /// At the horizon: bookings not yet served (due later, or waiting) per callback queue.
@@ -141,13 +167,20 @@ mod tests {
     fn earliest_free_slot_first_within_the_leads() {
         let s = slots(2.0);
         let mut book = SlotBook::new(&s, 10.0 * 3600.0);
-        // At 00:10 the earliest start is 00:40: the 01:00 slot, twice, then 02:00, twice, ...
-        let starts: Vec<_> = (0..7).map(|_| book.book(&s, 600.0)).collect();
-        let h = |x: f64| Some(x * 3600.0);
-        assert_eq!(
-            starts,
-            [h(1.0), h(1.0), h(2.0), h(2.0), h(3.0), h(3.0), None]
-        );
+        // At 00:10 the earliest start is 00:40: the 01:00 slot twice, then 02:00, ...; the
+        // first booking of each slot says so.
+        let booked: Vec<_> = (0..7).map(|_| book.book(&s, 600.0)).collect();
+        let slot = |k: usize, first: bool| Some((k, first));
+        let want = [
+            slot(1, true),
+            slot(1, false),
+            slot(2, true),
+            slot(2, false),
+            slot(3, true),
+            slot(3, false),
+            None,
+        ];
+        assert_eq!(booked, want);
         assert_eq!(book.usage(&s, 0.0, 4.0 * 3600.0), (6.0, 8.0));
     }
 }

@@ -224,7 +224,7 @@ pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issue
         .flat_map(|(name, g)| group(&mut issues, name, g, &s.queues))
         .collect();
     check_unique_group_names(&mut issues, &groups);
-    check_callback_targets(&mut issues, &queues);
+    check_callback_targets(&mut issues, &queues, horizon_s);
     check_every_queue_served(&mut issues, &queues, &groups);
     let targets = s
         .targets
@@ -389,9 +389,17 @@ fn slots(issues: &mut Issues, path: &str, s: &SlotsSpec) -> Slots {
     }
 }
 
-/// Every callback offer books into a queue that has slots.
-fn check_callback_targets(issues: &mut Issues, queues: &[QueueModel]) {
-    for q in queues {
+/// Every callback offer books into a queue that has slots, and slots stay countable.
+fn check_callback_targets(issues: &mut Issues, queues: &[QueueModel], horizon_s: f64) {
+    for (i, q) in queues.iter().enumerate() {
+        if let Some(s) = &q.slots
+            && (i >= 256 || (horizon_s + s.max_lead_s) / s.length_s >= 16_000_000.0)
+        {
+            issues.add(
+                &format!("queues.{}.slots", q.name),
+                "too many slots (over 16 million over the horizon and max_lead), or the queue is beyond the 256th: use longer slots or list it earlier",
+            );
+        }
         if let Some(c) = &q.callback
             && queues[c.to].slots.is_none()
         {
