@@ -574,8 +574,12 @@ fn group(
             serves,
         }];
     };
-    let moved = count_profile(issues, &format!("{path}.reassign.count"), &r.count);
-    if let Some(t) = count.first_where(&moved, |total, m| m > total) {
+    let mut moved = count_profile(issues, &format!("{path}.reassign.count"), &r.count);
+    if matches!(r.count, CountSpec::Constant(_)) {
+        // A plain number moves that many whenever the group has them on duty (all of them
+        // when it has fewer), so `reassign.count` can be swept on a scheduled group.
+        moved = count.zip_with(&moved, f64::min);
+    } else if let Some(t) = count.first_where(&moved, |total, m| m > total) {
         issues.add(
             &format!("{path}.reassign.count"),
             format!(

@@ -93,6 +93,17 @@ fn utilization_split_by_queue_adds_up() {
 }
 
 #[test]
+fn a_plain_number_moves_at_most_those_on_duty() {
+    // 12 moved, but the group works only 08:00-16:00: at night nobody is moved.
+    let sc = scenario(&offices(
+        r#", "reassign": {"count": 12, "serves": ["phone"]}"#,
+    ));
+    let at = |g: usize, t: f64| sc.groups[g].count.value_at(t);
+    assert_eq!((at(1, 9.0 * 3600.0), at(2, 9.0 * 3600.0)), (18.0, 12.0));
+    assert_eq!((at(1, 20.0 * 3600.0), at(2, 20.0 * 3600.0)), (0.0, 0.0));
+}
+
+#[test]
 fn moving_more_people_than_the_group_has_is_an_error() {
     let bad =
         offices(r#", "reassign": {"count": {"mon": {"08:00-16:00": 31}}, "serves": ["phone"]}"#);
