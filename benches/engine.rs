@@ -6,6 +6,8 @@
 //!   the two medians is the parallel speed-up.
 //! - `fpa_2020_05_one_replication`: the FPA May 2020 week with every channel, one
 //!   replication on one thread.
+//! - `fpa_sweep_4_points_8_replications`: a small FPA sweep on 1 or 2 threads (replications
+//!   per second, and the speed-up).
 
 use callsim::model::simulate;
 use callsim::runner::{self, streams};
@@ -60,4 +62,25 @@ fn fpa_2020_05_one_replication(bencher: Bencher) {
     bencher
         .counter(ItemsCount::new(1usize))
         .bench(|| simulate(&sc, rngs.clone()));
+}
+
+/// A sweep of 4 points x 8 replications of the FPA May 2020 week, all on one rayon pool of 1
+/// or 2 threads; the ratio of the medians is the sweep's parallel speed-up.
+#[divan::bench(args = [1, 2], sample_count = 5)]
+fn fpa_sweep_4_points_8_replications(bencher: Bencher, threads: usize) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/fpa-2020-05.json");
+    let base = callsim::scenario::merged_json(&path).expect("the shipped scenario loads");
+    let points: Vec<ValidScenario> = [80, 90, 100, 110]
+        .iter()
+        .map(|n| {
+            let v = callsim::sweep::apply(&base, "staff.office_staff.reassign.count", &(*n).into()).unwrap();
+            let mut sc = callsim::scenario::parse_value(v, "sweep point").unwrap();
+            sc.replications = 8;
+            sc
+        })
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+    bencher
+        .counter(ItemsCount::new(32usize))
+        .bench(|| pool.install(|| points.iter().map(|sc| runner::run(sc, "", &|| {})).count()));
 }
