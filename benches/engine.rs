@@ -73,14 +73,23 @@ fn fpa_sweep_4_points_8_replications(bencher: Bencher, threads: usize) {
     let points: Vec<ValidScenario> = [80, 90, 100, 110]
         .iter()
         .map(|n| {
-            let v = callsim::sweep::apply(&base, "staff.office_staff.reassign.count", &(*n).into()).unwrap();
+            let v = callsim::sweep::apply(&base, "staff.office_staff.reassign.count", &(*n).into())
+                .unwrap();
             let mut sc = callsim::scenario::parse_value(v, "sweep point").unwrap();
             sc.replications = 8;
             sc
         })
         .collect();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-    bencher
-        .counter(ItemsCount::new(32usize))
-        .bench(|| pool.install(|| points.iter().map(|sc| runner::run(sc, "", &|| {})).count()));
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    bencher.counter(ItemsCount::new(32usize)).bench(|| {
+        pool.install(|| {
+            points
+                .iter()
+                .map(|sc| runner::run(sc, "", &|| {}))
+                .collect::<Vec<_>>()
+        })
+    });
 }
