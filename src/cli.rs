@@ -47,15 +47,9 @@ struct CompareArgs {
     base: PathBuf,
     /// The variant scenario.
     variant: PathBuf,
-    /// Replications of each (default: the base's).
-    #[arg(long, value_name = "N")]
-    reps: Option<u32>,
-    /// Seed of both (default: the base's).
-    #[arg(long, value_name = "S")]
-    seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
+    /// Replications, seed and threads (the variant runs on the base's seed and replications).
+    #[command(flatten)]
+    control: Control,
     /// Print the differences as JSON instead of the table.
     #[arg(long)]
     json: bool,
@@ -73,15 +67,9 @@ struct SweepArgs {
     /// Pair the values of the settings instead of taking their cartesian product.
     #[arg(long)]
     zip: bool,
-    /// Replications per point (overrides the scenario's `replications`).
-    #[arg(long, value_name = "N")]
-    reps: Option<u32>,
-    /// Seed (overrides the scenario's `seed`).
-    #[arg(long, value_name = "S")]
-    seed: Option<u64>,
-    /// Worker threads (default: one per core). Results do not depend on it.
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
+    /// Replications (per point), seed and threads.
+    #[command(flatten)]
+    control: Control,
     /// Print the sweep as JSON instead of the table.
     #[arg(long)]
     json: bool,
@@ -94,12 +82,9 @@ struct SweepArgs {
     out: Option<PathBuf>,
 }
 
-/// How to simulate: shared by `run` and `check`.
-#[derive(Debug, Args)]
-struct SimArgs {
-    /// Scenario files (JSON).
-    #[arg(required = true)]
-    files: Vec<PathBuf>,
+/// Replications, seed and threads: shared by every command that simulates.
+#[derive(Debug, Clone, Copy, Args)]
+struct Control {
     /// Replications (overrides the scenario's `replications`).
     #[arg(long, value_name = "N")]
     reps: Option<u32>,
@@ -109,6 +94,16 @@ struct SimArgs {
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+}
+
+/// How to simulate: shared by `run` and `check`.
+#[derive(Debug, Args)]
+struct SimArgs {
+    /// Scenario files (JSON).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    control: Control,
     /// Add replications until every target's ci95 half-width is within this share of its
     /// mean (e.g. 0.02); overrides the scenario's `precision`.
     #[arg(long, value_name = "SHARE")]
@@ -213,12 +208,17 @@ fn load_all(files: &[PathBuf]) -> Result<Vec<(ValidScenario, String)>, InputErro
 fn prepare(
     args: &SimArgs,
 ) -> Result<(Vec<(ValidScenario, String)>, rayon::ThreadPool), InputError> {
-    if args.reps == Some(0) {
+    let Control {
+        reps,
+        seed,
+        threads,
+    } = args.control;
+    if reps == Some(0) {
         return Err(InputError::Usage(
             "--reps: must be at least 1, got 0".into(),
         ));
     }
-    if args.threads == Some(0) {
+    if threads == Some(0) {
         return Err(InputError::Usage(
             "--threads: must be at least 1, got 0".into(),
         ));
@@ -232,8 +232,8 @@ fn prepare(
     }
     let mut scenarios = load_all(&args.files)?;
     for (sc, _) in &mut scenarios {
-        sc.replications = args.reps.unwrap_or(sc.replications);
-        sc.seed = args.seed.unwrap_or(sc.seed);
+        sc.replications = reps.unwrap_or(sc.replications);
+        sc.seed = seed.unwrap_or(sc.seed);
         sc.precision = args.precision.or(sc.precision);
         sc.max_replications = args
             .max_reps
@@ -241,7 +241,7 @@ fn prepare(
             .max(sc.replications);
     }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
+        .num_threads(threads.unwrap_or(0))
         .build()
         .map_err(|e| InputError::Usage(format!("--threads: {e}")))?;
     Ok((scenarios, pool))
@@ -370,9 +370,7 @@ fn baseline_for(dir: Option<&Path>, name: &str) -> Result<Option<serde_json::Val
 fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     let sim = SimArgs {
         files: vec![args.file.clone()],
-        reps: args.reps,
-        seed: args.seed,
-        threads: args.threads,
+        control: args.control,
         precision: None,
         max_reps: None,
     };
@@ -480,9 +478,7 @@ fn write_sweep(dir: &Path, sweep: &report::sweep::Sweep) -> Result<(), InputErro
 fn compare(args: CompareArgs) -> Result<i32, InputError> {
     let sim = SimArgs {
         files: vec![args.base, args.variant],
-        reps: args.reps,
-        seed: args.seed,
-        threads: args.threads,
+        control: args.control,
         precision: None,
         max_reps: None,
     };

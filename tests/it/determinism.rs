@@ -42,10 +42,27 @@ fn replications_draw_from_different_streams() {
 fn sweep_json_is_byte_identical_for_1_and_2_threads() {
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/erlang-a-example.json");
     let sweep = |threads: &str| {
-        let args = ["sweep", "--json", "--reps", "3", "--set", "staff.agents.count=32,34", "--threads", threads];
-        let out = Command::cargo_bin("callsim").unwrap().args(args).arg(&scenario).output().unwrap();
+        let args = [
+            "sweep",
+            "--json",
+            "--reps",
+            "3",
+            "--set",
+            "staff.agents.count=32,34",
+            "--threads",
+            threads,
+        ];
+        let out = Command::cargo_bin("callsim")
+            .unwrap()
+            .args(args)
+            .arg(&scenario)
+            .output()
+            .unwrap();
         assert!(out.status.success());
         out.stdout
     };
-    assert!(sweep("1") == sweep("2"), "the sweep depends on the thread count");
+    assert!(
+        sweep("1") == sweep("2"),
+        "the sweep depends on the thread count"
+    );
 }
