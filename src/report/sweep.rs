@@ -110,14 +110,7 @@ pub fn table(s: &Sweep) -> String {
     for p in &s.points {
         let mut cells: Vec<String> = p.values.values().map(|v| v.to_string()).collect();
         for h in &heads {
-            cells.push(match metric(p, h).map(|e| (e.mean, e.half_width())) {
-                Some((Some(m), Some(w))) => format!(
-                    "{} ± {}",
-                    super::table::number(h, m),
-                    super::table::number(h, w)
-                ),
-                _ => "n/a".to_string(),
-            });
+            cells.push(metric(p, h).map_or("n/a".to_string(), |e| super::table::value(h, e)));
         }
         let row: String = cells
             .iter()

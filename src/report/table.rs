@@ -71,7 +71,7 @@ pub fn render(r: &Report) -> String {
 }
 
 /// `mean ± half-width` in the metric's unit.
-fn value(metric: &str, e: &Estimate) -> String {
+pub(crate) fn value(metric: &str, e: &Estimate) -> String {
     match (e.mean, e.half_width()) {
         (Some(m), Some(h)) => format!("{} ± {}", number(metric, m), number(metric, h)),
         _ => "n/a (no replication defined it)".to_string(),
