@@ -10,7 +10,7 @@
 //!   per second, and the speed-up).
 
 use callsim::model::simulate;
-use callsim::runner::{self, streams};
+use callsim::runner::{self, replication_streams};
 use callsim::scenario::validate::ValidScenario;
 use divan::Bencher;
 use divan::counter::ItemsCount;
@@ -30,7 +30,7 @@ fn erlang_a() -> ValidScenario {
 #[divan::bench(sample_count = 20)]
 fn erlang_a_one_replication(bencher: Bencher) {
     let sc = erlang_a();
-    let rngs = streams(sc.seed, 0, 1);
+    let rngs = replication_streams(&sc, 0);
     let calls = simulate(&sc, rngs.clone()).queues[0].offered;
     bencher
         .counter(ItemsCount::new(calls as usize))
@@ -58,7 +58,7 @@ fn fpa_2020_05_one_replication(bencher: Bencher) {
     let sc = callsim::scenario::load(&path)
         .expect("the shipped scenario loads")
         .0;
-    let rngs = streams(sc.seed, 0, sc.queues.len());
+    let rngs = replication_streams(&sc, 0);
     bencher
         .counter(ItemsCount::new(1usize))
         .bench(|| simulate(&sc, rngs.clone()));

@@ -45,8 +45,11 @@ enum Command {
 struct CompareArgs {
     /// The base scenario.
     base: PathBuf,
-    /// The variant scenario.
-    variant: PathBuf,
+    /// The variant scenario (or give --set changes to the base instead).
+    variant: Option<PathBuf>,
+    /// PATH=VALUE: the variant is the base with this value set (one value each).
+    #[arg(long = "set", value_name = "PATH=VALUE", conflicts_with = "variant")]
+    sets: Vec<String>,
     /// Replications, seed and threads (the variant runs on the base's seed and replications).
     #[command(flatten)]
     control: Control,
@@ -476,13 +479,19 @@ fn write_sweep(dir: &Path, sweep: &report::sweep::Sweep) -> Result<(), InputErro
 }
 
 fn compare(args: CompareArgs) -> Result<i32, InputError> {
+    let files = std::iter::once(args.base.clone())
+        .chain(args.variant.clone())
+        .collect();
     let sim = SimArgs {
-        files: vec![args.base, args.variant],
+        files,
         control: args.control,
         precision: None,
         max_reps: None,
     };
     let (mut scenarios, pool) = prepare(&sim)?;
+    if args.variant.is_none() {
+        scenarios.push(variant_by_settings(&args.base, &args.sets)?);
+    }
     // The variant runs on the base's seed and replications: the same callers, paired.
     let (reps, seed) = (scenarios[0].0.replications, scenarios[0].0.seed);
     (scenarios[1].0.replications, scenarios[1].0.seed) = (reps, seed);
@@ -498,6 +507,35 @@ fn compare(args: CompareArgs) -> Result<i32, InputError> {
     };
     let _ = std::io::stdout().write_all(stdout.as_bytes());
     Ok(0)
+}
+
+/// The base with each `PATH=VALUE` set: a variant named after its changes.
+fn variant_by_settings(
+    base: &Path,
+    sets: &[String],
+) -> Result<(ValidScenario, String), InputError> {
+    if sets.is_empty() {
+        return Err(InputError::Usage(
+            "compare: give a VARIANT file or --set PATH=VALUE changes".into(),
+        ));
+    }
+    let mut value = scenario::merged_json(base)?;
+    let mut label = Vec::new();
+    for text in sets {
+        let setting = crate::sweep::parse_setting(text).map_err(InputError::Usage)?;
+        let [v] = setting.values.as_slice() else {
+            return Err(InputError::Usage(format!(
+                "--set {text}: compare takes one value per path"
+            )));
+        };
+        value = crate::sweep::apply(&value, &setting.path, v).map_err(InputError::Usage)?;
+        label.push(format!("{}={v}", setting.path));
+    }
+    let name = format!("{} ({})", base.display(), label.join(", "));
+    if let serde_json::Value::Object(map) = &mut value {
+        map.insert("name".into(), serde_json::Value::String(label.join(", ")));
+    }
+    Ok((scenario::parse_value(value, &name)?, String::new()))
 }
 
 /// Runs one scenario with a progress bar on stderr when it is a terminal.

@@ -37,6 +37,15 @@ use staff::Group;
 /// without patience gets there, and it would otherwise grow until memory runs out.
 pub const MAX_WAITING: usize = 500_000;
 
+/// Where an attempt comes from, which decides the random stream its draws use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// A fresh arrival of the queue's own arrival process.
+    Fresh,
+    /// A redial or a booked call falling due.
+    Returning,
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Event {
     StaffChange {
@@ -196,11 +205,17 @@ pub fn interval_grid(sc: &ValidScenario) -> IntervalGrid {
     }
 }
 
-/// Runs one replication. `rngs[q]` is queue `q`'s random stream: every draw for a contact
-/// (arrival gap, handle time, patience) comes from its queue's stream at its arrival, so the
-/// callers are the same whatever the staffing.
+/// Runs one replication. `rngs` holds two streams per queue: `rngs[q]` gives queue `q`'s fresh
+/// contacts (arrival gaps and every draw for the contact, at its arrival), so the same callers
+/// arrive whatever the staffing (common random numbers); `rngs[Q + q]` (Q queues) gives its
+/// returning contacts (redials, booked calls), whose number does depend on the staffing and
+/// would otherwise shift the fresh callers' draws.
 pub fn simulate(sc: &ValidScenario, rngs: Vec<Xoshiro256PlusPlus>) -> Replication {
-    assert_eq!(rngs.len(), sc.queues.len(), "one random stream per queue");
+    assert_eq!(
+        rngs.len(),
+        2 * sc.queues.len(),
+        "two random streams per queue"
+    );
     let mut sim = Sim::new(sc, rngs);
     sim.start();
     sim.run();
@@ -472,16 +487,20 @@ impl<'a> Sim<'a> {
 
     fn on_arrival(&mut self, q: usize) {
         let now = self.engine.now();
-        self.admit(q, now, None);
+        self.admit(q, now, None, Origin::Fresh);
         self.schedule_arrival(q);
     }
 
     /// An attempt arrives at queue `q` from a caller who first called at `first_arrival`.
     /// `caller_slot` is the slot a redialling caller already holds.
-    fn admit(&mut self, q: usize, first_arrival: f64, caller_slot: Option<u32>) {
+    fn admit(&mut self, q: usize, first_arrival: f64, caller_slot: Option<u32>, origin: Origin) {
         let now = self.engine.now();
         let queue = &self.sc.queues[q];
-        let rng = &mut self.rngs[q];
+        let stream = match origin {
+            Origin::Fresh => q,
+            Origin::Returning => self.lines.len() + q,
+        };
+        let rng = &mut self.rngs[stream];
         // Every draw for the attempt happens here, whatever becomes of it, so the random
         // stream's use does not depend on staffing.
         let mut handle = queue.handle.sample(rng);

@@ -1,8 +1,9 @@
 //! Runs replications in parallel and turns them into a [`Report`]. Prints nothing.
 //!
-//! Reproducibility: replication `r` draws queue `q`'s contacts from its own stream,
-//! `Xoshiro256PlusPlus::seed_from_u64(seed)` advanced by q·2^192 + r·2^128 steps
-//! (`jump_ce`), so streams never overlap and depend on (seed, replication, queue) alone.
+//! Reproducibility: replication `r` draws queue `q`'s fresh contacts from stream `q`, and its
+//! returning ones (redials, booked calls) from stream `Q + q` (Q queues), where stream i is
+//! `Xoshiro256PlusPlus::seed_from_u64(seed)` advanced by i·2^192 + r·2^128 steps, so streams
+//! never overlap and depend on (seed, replication, stream) alone.
 //! Replications run on rayon in chunks and are folded in replication order, so the report is
 //! byte-identical whatever the number of threads.
 
@@ -28,7 +29,14 @@ use rayon::prelude::*;
 /// Replications simulated per parallel chunk; bounds memory, does not affect results.
 const CHUNK: u32 = 64;
 
-/// The random streams of replication `replication`, one per queue.
+/// The random streams replication `replication` of `sc` needs: two per queue (see
+/// [`crate::model::simulate`]).
+pub fn replication_streams(sc: &ValidScenario, replication: u32) -> Vec<Xoshiro256PlusPlus> {
+    streams(sc.seed, replication, 2 * sc.queues.len())
+}
+
+/// `count` random streams of replication `replication`: stream i is the seed's stream long-
+/// jumped i times, then jumped `replication` times.
 pub fn streams(seed: u64, replication: u32, queues: usize) -> Vec<Xoshiro256PlusPlus> {
     (0..queues)
         .map(|q| {
@@ -90,7 +98,7 @@ pub fn run_with_samples(
     progress: &(dyn Fn() + Sync),
 ) -> (Report, Samples) {
     let mut acc = Accumulator::new(sc);
-    let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
+    let mut cursor = StreamCursor::new(sc.seed, 2 * sc.queues.len());
     add_replications(sc, &mut acc, &mut cursor, sc.replications, progress);
     let samples = acc.samples(sc);
     (acc.report(sc, scenario_sha256), samples)
@@ -118,7 +126,7 @@ pub fn run_until(
     progress: &(dyn Fn() + Sync),
 ) -> Report {
     let mut acc = Accumulator::new(sc);
-    let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
+    let mut cursor = StreamCursor::new(sc.seed, 2 * sc.queues.len());
     let batch = sc.replications.max(2);
     let mut done = 0;
     loop {

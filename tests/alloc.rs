@@ -7,7 +7,7 @@
 //!   1 week when the per-interval report is weekly.
 
 use callsim::model::simulate;
-use callsim::runner::streams;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -50,7 +50,7 @@ fn scenario(horizon: &str, interval: &str) -> callsim::scenario::validate::Valid
 
 /// Allocations made, and peak live bytes above the starting level, while simulating.
 fn measure(sc: &callsim::scenario::validate::ValidScenario) -> (usize, usize, u64) {
-    let rngs = streams(sc.seed, 0, 1);
+    let rngs = callsim::runner::replication_streams(sc, 0);
     let (before, base) = (
         ALLOCATIONS.load(Ordering::SeqCst),
         LIVE.load(Ordering::SeqCst),

@@ -1,7 +1,7 @@
 //! Booked callbacks: callers who book a slot instead of waiting, and booked calls that become
 //! work for the agents when their slot starts.
 
-use super::{Event, Sim};
+use super::{Event, Origin, Sim};
 use crate::scenario::validate::Slots;
 
 /// Bookings per slot of one callback queue. Slot `k` starts at `k * length` (Monday 00:00 is
@@ -134,7 +134,7 @@ impl Sim<'_> {
         self.pending_callbacks_total -= booked;
         let now = self.engine.now();
         for _ in 0..booked {
-            self.admit(q, now, None);
+            self.admit(q, now, None, Origin::Returning);
         }
     }
 

@@ -1,7 +1,7 @@
 //! Callers who abandon and call again.
 
 use super::callers::Contact;
-use super::{Event, Sim};
+use super::{Event, Origin, Sim};
 use crate::scenario::WhenClosed;
 
 impl Sim<'_> {
@@ -40,7 +40,7 @@ impl Sim<'_> {
         let queue = &self.sc.queues[q];
         let now = self.engine.now();
         if queue.open.value_at(now) > 0.0 {
-            return self.admit(q, c.first_arrival, Some(slot));
+            return self.admit(q, c.first_arrival, Some(slot), Origin::Returning);
         }
         let when_closed = queue
             .redial

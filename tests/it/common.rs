@@ -1,7 +1,7 @@
 //! Helpers shared by the integration tests.
 
 use callsim::model::{Replication, simulate};
-use callsim::runner::streams;
+use callsim::runner::replication_streams;
 use callsim::scenario::{parse, validate::ValidScenario};
 
 /// Parses and validates scenario JSON, panicking with the message on bad input.
@@ -11,5 +11,5 @@ pub fn scenario(json: &str) -> ValidScenario {
 
 /// Runs replication `r` of `sc` directly on the model.
 pub fn replication(sc: &ValidScenario, r: u32) -> Replication {
-    simulate(sc, streams(sc.seed, r, sc.queues.len()))
+    simulate(sc, replication_streams(sc, r))
 }

@@ -3,7 +3,7 @@
 
 use super::common::scenario;
 use callsim::model::simulate;
-use callsim::runner::streams;
+use callsim::runner::replication_streams;
 use callsim::sweep::independent_seed;
 
 fn asa(agents: u32, seed: u64, r: u32) -> f64 {
@@ -13,7 +13,7 @@ fn asa(agents: u32, seed: u64, r: u32) -> f64 {
                              "patience": {{"dist": "exponential", "mean": "4m"}}}}}},
             "staff": {{"a": {{"count": {agents}, "serves": ["q"]}}}}}}"#
     ));
-    let t = &simulate(&sc, streams(sc.seed, r, 1)).queues[0];
+    let t = &simulate(&sc, replication_streams(&sc, r)).queues[0];
     t.wait_answered_s / t.answered as f64
 }
 
