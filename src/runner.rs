@@ -626,7 +626,7 @@ fn provenance(sc: &ValidScenario, scenario_sha256: &str, events: u64) -> Provena
         seed: sc.seed,
         replications: sc.replications,
         rng: "Xoshiro256PlusPlus (rand_xoshiro 0.8)".to_string(),
-        streams: "queue q of replication r: seed_from_u64(seed), then jump_ce(q, 192) and jump_ce(r, 128)"
+        streams: "stream i of replication r (i = q for queue q's fresh contacts, Q + q for its redials and booked calls): seed_from_u64(seed), then i long jumps (2^192) and r jumps (2^128)"
             .to_string(),
         events,
     }
