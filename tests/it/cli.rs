@@ -778,3 +778,35 @@ fn several_scenarios_are_shown_side_by_side() {
         .unwrap();
     assert_eq!(asa.matches(" s ± ").count(), 2, "{asa}");
 }
+
+#[test]
+fn compare_accepts_set_changes_to_the_base_instead_of_a_file() {
+    let (_dir, base) = file_with(GOOD, "base.json");
+    let out = callsim()
+        .args([
+            "compare",
+            "--json",
+            "--reps",
+            "4",
+            "--set",
+            "staff.agents.count=8",
+        ])
+        .arg(&base)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let diffs: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let asa = diffs.iter().find(|d| d["metric"] == "phone.asa_s").unwrap();
+    assert!(asa["difference"]["mean"].as_f64().unwrap() < 0.0);
+    callsim()
+        .args(["compare", "--set", "staff.agents.count=7,8"])
+        .arg(&base)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("one value"));
+    callsim().args(["compare"]).arg(&base).assert().code(2);
+}
