@@ -474,8 +474,13 @@ fn write_sweep(dir: &Path, sweep: &report::sweep::Sweep) -> Result<(), InputErro
     };
     let csv = report::sweep::csv(sweep).map_err(|e| fail("sweep.csv", e.to_string()))?;
     let json = serde_json::to_vec_pretty(sweep).map_err(|e| fail("sweep.json", e.to_string()))?;
+    let plots = report::plot::sweep::render(sweep).map_err(|e| fail("plots", e))?;
     write_whole(&dir.join("sweep.csv"), &csv)?;
-    write_whole(&dir.join("sweep.json"), &json)
+    write_whole(&dir.join("sweep.json"), &json)?;
+    for plot in plots {
+        write_whole(&dir.join(&plot.name), &plot.bytes)?;
+    }
+    Ok(())
 }
 
 fn compare(args: CompareArgs) -> Result<i32, InputError> {

@@ -6,6 +6,8 @@
 //! uses an embedded DejaVu Sans, registered once, so PNGs render with no system fonts.
 
 use super::{IntervalReport, Report};
+
+pub mod sweep;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;

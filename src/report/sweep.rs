@@ -65,7 +65,7 @@ impl Sweep {
 
     /// The metrics the table shows: every target's, or each queue's ASA, abandonment and
     /// service level and each group's utilization.
-    fn headline(&self) -> Vec<String> {
+    pub fn headline(&self) -> Vec<String> {
         let Some(first) = self.points.first() else {
             return vec![];
         };
@@ -81,7 +81,8 @@ impl Sweep {
     }
 }
 
-fn metric<'a>(p: &'a PointSummary, path: &str) -> Option<&'a Estimate> {
+/// The estimate of a metric path at a point.
+pub fn metric<'a>(p: &'a PointSummary, path: &str) -> Option<&'a Estimate> {
     let parts: Vec<&str> = path.split('.').collect();
     match parts.as_slice() {
         ["staff", g, m] => p.staff.get(*g)?.get(*m),
