@@ -496,6 +496,9 @@ fn sweep_runs_every_point_with_the_same_callers() {
     assert_eq!(csv.lines().count(), 7);
     assert!(csv.starts_with("staff.agents.count,queues.phone.patience.mean,phone.offered,phone.offered_lo,phone.offered_hi"));
     assert!(out_dir.join("sweep.json").exists());
+    for ext in ["png", "svg"] {
+        assert!(out_dir.join(format!("sweep-phone.asa_s.{ext}")).exists(), "the target's plot");
+    }
 }
 
 #[test]
