@@ -604,6 +604,17 @@ fn write_outputs(dir: &Path, reports: &[Report]) -> Result<(), InputError> {
         }
         all_plots.push((r.scenario.clone(), plots));
     }
+    if reports.len() > 1 {
+        let fail = |e: String| InputError::Output {
+            path: dir.display().to_string(),
+            reason: e,
+        };
+        let comparison = report::plot::compare::render(reports).map_err(fail)?;
+        for plot in &comparison {
+            files.push((dir.join(&plot.name), plot.bytes.clone()));
+        }
+        all_plots.insert(0, ("comparison".to_string(), comparison));
+    }
     let html = report::html::page(reports, &all_plots);
     files.push((dir.join("report.html"), html.into_bytes()));
     for (path, bytes) in &files {

@@ -7,6 +7,7 @@
 
 use super::{IntervalReport, Report};
 
+pub mod compare;
 pub mod sweep;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;

@@ -497,7 +497,10 @@ fn sweep_runs_every_point_with_the_same_callers() {
     assert!(csv.starts_with("staff.agents.count,queues.phone.patience.mean,phone.offered,phone.offered_lo,phone.offered_hi"));
     assert!(out_dir.join("sweep.json").exists());
     for ext in ["png", "svg"] {
-        assert!(out_dir.join(format!("sweep-phone.asa_s.{ext}")).exists(), "the target's plot");
+        assert!(
+            out_dir.join(format!("sweep-phone.asa_s.{ext}")).exists(),
+            "the target's plot"
+        );
     }
 }
 
@@ -812,4 +815,33 @@ fn compare_accepts_set_changes_to_the_base_instead_of_a_file() {
         .code(2)
         .stderr(predicate::str::contains("one value"));
     callsim().args(["compare"]).arg(&base).assert().code(2);
+}
+
+#[test]
+fn several_scenarios_with_out_get_comparison_plots_and_one_report() {
+    let (dir, base) = file_with(GOOD, "base.json");
+    let variant = dir.path().join("variant.json");
+    std::fs::write(
+        &variant,
+        r#"{"extends": "base.json", "name": "eight", "staff": {"agents": {"count": 8}}}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    callsim()
+        .args(["run", "--reps", "2", "--out"])
+        .arg(&out)
+        .arg(&base)
+        .arg(&variant)
+        .assert()
+        .success();
+    for name in [
+        "compare-phone-asa_s.png",
+        "compare-phone-asa_s.svg",
+        "small/result.json",
+        "eight/result.json",
+    ] {
+        assert!(out.join(name).exists(), "{name}");
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("compare-phone-asa_s.svg") && html.contains("side by side"));
 }
