@@ -8,6 +8,7 @@
 use super::{IntervalReport, Report};
 
 pub mod compare;
+mod heatmap;
 pub mod sweep;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -64,7 +65,18 @@ fn register_embedded_font() -> Result<(), String> {
     .clone()
 }
 
-fn push_both(files: &mut Vec<PlotFile>, stem: &str, chart: &Chart) -> Result<(), String> {
+/// Something drawn the same way on every backend (PNG and SVG).
+trait Figure {
+    fn draw_on<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String>;
+}
+
+impl Figure for Chart {
+    fn draw_on<DB: DrawingBackend>(&self, root: DrawingArea<DB, Shift>) -> Result<(), String> {
+        draw(root, self)
+    }
+}
+
+fn push_both<F: Figure>(files: &mut Vec<PlotFile>, stem: &str, chart: &F) -> Result<(), String> {
     let stem = safe_file_name(stem);
     files.push(PlotFile {
         name: format!("{stem}.png"),
@@ -307,12 +319,9 @@ fn runs<T: Copy>(points: impl Iterator<Item = (f64, Option<T>)>) -> Vec<Vec<(f64
     out
 }
 
-fn png(chart: &Chart) -> Result<Vec<u8>, String> {
+fn png<F: Figure>(chart: &F) -> Result<Vec<u8>, String> {
     let mut rgb = vec![0u8; (SIZE.0 * SIZE.1 * 3) as usize];
-    draw(
-        BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area(),
-        chart,
-    )?;
+    chart.draw_on(BitMapBackend::with_buffer(&mut rgb, SIZE).into_drawing_area())?;
     let image = image::RgbImage::from_raw(SIZE.0, SIZE.1, rgb)
         .ok_or("the image buffer has the wrong size")?;
     let mut bytes = std::io::Cursor::new(Vec::new());
@@ -322,12 +331,9 @@ fn png(chart: &Chart) -> Result<Vec<u8>, String> {
     Ok(bytes.into_inner())
 }
 
-fn svg(chart: &Chart) -> Result<Vec<u8>, String> {
+fn svg<F: Figure>(chart: &F) -> Result<Vec<u8>, String> {
     let mut out = String::new();
-    draw(
-        SVGBackend::with_string(&mut out, SIZE).into_drawing_area(),
-        chart,
-    )?;
+    chart.draw_on(SVGBackend::with_string(&mut out, SIZE).into_drawing_area())?;
     Ok(out.into_bytes())
 }
 
@@ -337,17 +343,21 @@ fn font(px: f64) -> (&'static str, f64) {
 }
 
 /// The two title lines, centred: the first scaled down (to 16 px at least) to fit the width.
-fn draw_header<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, c: &Chart) -> Result<(), String> {
+fn draw_header<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    title: &str,
+    subtitle: &str,
+) -> Result<(), String> {
     let (w, _) = area.dim_in_pixel();
     let fit = |text: &str, px: f64| {
         let chars = text.chars().count().max(1) as f64;
         px.min((w as f64 - 40.0) / (0.62 * chars)).max(16.0)
     };
     let centre = Pos::new(HPos::Center, VPos::Top);
-    let lines = [(&c.title, fit(&c.title, 24.0), 10), (&c.subtitle, 18.0, 44)];
+    let lines = [(title, fit(title, 24.0), 10), (subtitle, 18.0, 44)];
     for (text, px, y) in lines {
         let style = TextStyle::from(font(px)).pos(centre);
-        let text = Text::new(text.as_str(), (w as i32 / 2, y), style);
+        let text = Text::new(text, (w as i32 / 2, y), style);
         area.draw(&text).map_err(msg)?;
     }
     Ok(())
@@ -363,7 +373,7 @@ fn msg<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> String
 fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Chart) -> Result<(), String> {
     root.fill(&WHITE).map_err(msg)?;
     let (header, body) = root.split_vertically(72);
-    draw_header(&header, c)?;
+    draw_header(&header, &c.title, &c.subtitle)?;
     let (y0, y1, has_data) = c.y_range();
     let mut chart = ChartBuilder::on(&body)
         .margin(20)

@@ -35,6 +35,10 @@ pub fn render(s: &Sweep) -> Result<Vec<PlotFile>, String> {
             &format!("sweep-{metric}"),
             &chart(s, x, &metric),
         )?;
+        if s.parameters.len() == 2 {
+            let heatmap = super::heatmap::Heatmap::new(s, &metric, unit(&metric));
+            push_both(&mut files, &format!("sweep-{metric}-heatmap"), &heatmap)?;
+        }
     }
     Ok(files)
 }
@@ -49,7 +53,7 @@ fn x_parameter(s: &Sweep) -> Option<usize> {
 }
 
 /// How a metric is shown: a factor and a unit.
-fn unit(metric: &str) -> (f64, &'static str) {
+pub(super) fn unit(metric: &str) -> (f64, &'static str) {
     let base = metric
         .rsplit('.')
         .next()
@@ -210,7 +214,7 @@ mod tests {
             "queues": {"phone": {"arrivals": {"per_hour": 100}, "handle_time": {"dist": "exponential", "mean": "3m"},
                                  "patience": {"dist": "exponential", "mean": "2m"}}},
             "staff": {"agents": {"count": 6, "serves": ["phone"]}},
-            "targets": [{"metric": "phone.asa_s", "max": "20s"}]}"#;
+            "targets": [{"metric": "phone.asa_s", "max": "5s"}]}"#;
         let base: Value = serde_json::from_str(json).unwrap();
         let mut points = Vec::new();
         for agents in [5, 6, 7] {
@@ -244,7 +248,18 @@ mod tests {
     fn a_plot_per_headline_metric_with_lines_and_the_target() {
         let files = render(&sweep()).unwrap();
         let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names, ["sweep-phone.asa_s.png", "sweep-phone.asa_s.svg"]);
+        let want = [
+            "sweep-phone.asa_s.png",
+            "sweep-phone.asa_s.svg",
+            "sweep-phone.asa_s-heatmap.png",
+            "sweep-phone.asa_s-heatmap.svg",
+        ];
+        assert_eq!(names, want);
+        let heat = String::from_utf8(files[3].bytes.clone()).unwrap();
+        assert!(
+            heat.contains("phone.asa_s (s)") && heat.contains("×"),
+            "the heatmap marks missed targets"
+        );
         assert!(files[0].bytes.starts_with(b"\x89PNG"));
         let svg = String::from_utf8(files[1].bytes.clone()).unwrap();
         for text in [
@@ -252,7 +267,7 @@ mod tests {
             "staff.agents.count",
             "phone.asa_s (s)",
             "patience.mean = ",
-            "target: ≤ 20 s",
+            "target: ≤ 5 s",
         ] {
             assert!(svg.contains(text), "the SVG lacks {text:?}");
         }
