@@ -171,7 +171,7 @@ fn volume(report: &Report, axis: &TimeAxis, q: &str) -> Chart {
             Line::new("offered", BLUE_, of(|v| v.offered)).wide(),
             Line::new("answered", GREEN_, of(|v| v.answered)),
         ],
-        band: None,
+        bands: vec![],
         ..Chart::on(axis)
     }
 }
@@ -191,11 +191,11 @@ fn asa<'a>(report: &'a Report, axis: &TimeAxis, q: &str) -> Chart {
             ORANGE,
             ivs.iter().map(|iv| queue(iv)?.asa_s).collect(),
         )],
-        band: Some(Band {
+        bands: vec![Band {
             label: "95% CI".to_string(),
             color: ORANGE,
             bounds: ivs.iter().map(|iv| queue(iv)?.asa_s_ci95).collect(),
-        }),
+        }],
         ..Chart::on(axis)
     }
 }
@@ -213,7 +213,7 @@ fn staff(report: &Report, axis: &TimeAxis, g: &str) -> Chart {
             Line::new("scheduled", GREY, of(|v| v.scheduled)).wide(),
             Line::new("busy", BLUE_, of(|v| v.busy)),
         ],
-        band: None,
+        bands: vec![],
         ..Chart::on(axis)
     }
 }
@@ -257,7 +257,7 @@ struct Chart {
     xs: Vec<f64>,
     x_max: f64,
     lines: Vec<Line>,
-    band: Option<Band>,
+    bands: Vec<Band>,
 }
 
 impl Chart {
@@ -270,7 +270,7 @@ impl Chart {
             xs: axis.xs.clone(),
             x_max: axis.x_max,
             lines: Vec::new(),
-            band: None,
+            bands: vec![],
         }
     }
 
@@ -297,7 +297,7 @@ impl Chart {
         let mut ys: Vec<f64> = (self.lines.iter())
             .flat_map(|l| self.line_runs(l).into_iter().flatten().map(|p| p.1))
             .collect();
-        if let Some(b) = &self.band {
+        for b in &self.bands {
             ys.extend(self.band_runs(b).into_iter().flatten().flat_map(|p| p.1));
         }
         let hi = ys.iter().copied().fold(0.0, f64::max);
@@ -393,7 +393,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Chart) -> Result<(
         .y_label_formatter(&tick)
         .draw()
         .map_err(msg)?;
-    if let Some(band) = &c.band {
+    for band in &c.bands {
         draw_band(&mut chart, c, band)?;
     }
     for line in &c.lines {
@@ -416,19 +416,21 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Chart) -> Result<(
     root.present().map_err(msg)
 }
 
-/// The band, shaded, with its legend entry (also when it has no point).
+/// The band, shaded, with its legend entry (also when it has no point; none when unlabelled).
 fn draw_band<DB: DrawingBackend>(
     chart: &mut Ctx<'_, DB>,
     c: &Chart,
     band: &Band,
 ) -> Result<(), String> {
-    let fill = band.color.mix(0.25).filled();
-    let legend = move |(x, y): (i32, i32)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], fill);
-    chart
-        .draw_series(std::iter::empty::<Polygon<(f64, f64)>>())
-        .map_err(msg)?
-        .label(&band.label)
-        .legend(legend);
+    let fill = band.color.mix(0.2).filled();
+    if !band.label.is_empty() {
+        let legend = move |(x, y): (i32, i32)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], fill);
+        chart
+            .draw_series(std::iter::empty::<Polygon<(f64, f64)>>())
+            .map_err(msg)?
+            .label(&band.label)
+            .legend(legend);
+    }
     let step = c.x_max / c.xs.len().max(1) as f64;
     let shapes = c.band_runs(band).into_iter();
     chart

@@ -80,11 +80,11 @@ fn chart(reports: &[Report], q: &str, metric: &str, factor: f64, unit: &str) -> 
         x_max: n as f64 + 0.5,
         xs,
         lines,
-        band: Some(Band {
+        bands: vec![Band {
             label: "95% CI".to_string(),
             color: RGBColor(120, 120, 120),
             bounds,
-        }),
+        }],
     }
 }
 

@@ -1,6 +1,6 @@
 //! Sweep plots: each headline metric (the targets' metrics, or each queue's ASA, abandonment
-//! and service level) against a swept parameter, one line per value of the others, with its
-//! 95% band when there is a single line, and every target bound drawn as a red line.
+//! and service level) against a swept parameter, one line per value of the others, each with
+//! its 95% band, and every target bound drawn as a red line.
 
 use super::{Band, Chart, Line, PlotFile, push_both, register_embedded_font};
 use crate::report::sweep::{PointSummary, Sweep};
@@ -137,19 +137,28 @@ fn chart(s: &Sweep, x: usize, metric: &str) -> Chart {
             Line::new(&label, PALETTE[i % MAX_LINES], values)
         })
         .collect();
-    let band = (shown.len() == 1).then(|| Band {
-        label: "95% CI".to_string(),
-        color: PALETTE[0],
-        bounds: xs
-            .iter()
-            .map(|xv| {
-                at(shown[0], *xv)
-                    .and_then(estimate)
-                    .and_then(|e| e.ci95)
-                    .map(|[a, b]| [a * factor, b * factor])
-            })
-            .collect(),
-    });
+    // A band per line; only the first has a legend entry, which says it stands for all.
+    let bands = shown
+        .iter()
+        .enumerate()
+        .map(|(i, g)| Band {
+            label: match (i, shown.len()) {
+                (0, 1) => "95% CI".to_string(),
+                (0, _) => "95% CI of each line".to_string(),
+                _ => String::new(),
+            },
+            color: PALETTE[i % MAX_LINES],
+            bounds: xs
+                .iter()
+                .map(|xv| {
+                    at(g, *xv)
+                        .and_then(estimate)
+                        .and_then(|e| e.ci95)
+                        .map(|[a, b]| [a * factor, b * factor])
+                })
+                .collect(),
+        })
+        .collect();
     for (word, bound) in target_bounds(s, metric) {
         let shown_bound = super::tick(&(bound * factor));
         let label = format!("target: {word} {shown_bound} {unit}");
@@ -169,7 +178,7 @@ fn chart(s: &Sweep, x: usize, metric: &str) -> Chart {
             "mean over the replications of each point · band: 95% CI".to_string()
         } else {
             format!(
-                "mean over the replications of each point · {} of {} lines shown",
+                "mean over the replications of each point, with its 95% CI band · {} of {} lines shown",
                 shown.len(),
                 groups.len()
             )
@@ -183,7 +192,7 @@ fn chart(s: &Sweep, x: usize, metric: &str) -> Chart {
         xs,
         x_max,
         lines,
-        band,
+        bands,
     }
 }
 
