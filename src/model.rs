@@ -30,7 +30,8 @@ use crate::scenario::units::{DAY_S, WEEK_S};
 use crate::scenario::validate::ValidScenario;
 use crate::stats::{IntervalGrid, TimeAverage, WaitHistogram};
 use callers::{ArrivalClock, Contact, Contacts, Line};
-use rand_xoshiro::Xoshiro256PlusPlus;
+use rand::SeedableRng;
+use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 use staff::Group;
 
 /// Most contacts allowed to wait at once. Beyond it a run is capped: only an overloaded queue
@@ -40,10 +41,55 @@ pub const MAX_WAITING: usize = 500_000;
 /// Where an attempt comes from, which decides the random stream its draws use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Origin {
-    /// A fresh arrival of the queue's own arrival process.
+    /// A fresh arrival: its draws come from the queue's stream, at its arrival.
     Fresh,
-    /// A redial or a booked call falling due.
-    Returning,
+    /// A redial or a booked call falling due: its draws come from its caller's own stream
+    /// (seeded by a draw of the caller's previous attempt), so they do not depend on the order
+    /// in which callers return.
+    Returning(u64),
+}
+
+/// Every draw for one attempt, made at its arrival whatever becomes of it, so a stream's use
+/// does not depend on staffing.
+struct Attempt {
+    handle: f64,
+    patience: Option<f64>,
+    redial_after: Option<f64>,
+    accept_u: Option<f64>,
+    unreached: bool,
+    /// The seed of this caller's next attempt (a redial or a booked call).
+    next_stream: u64,
+}
+
+impl Attempt {
+    fn draw<R: rand::Rng + ?Sized>(
+        queue: &crate::scenario::validate::QueueModel,
+        rng: &mut R,
+    ) -> Self {
+        let mut handle = queue.handle.sample(rng);
+        let patience = queue.patience.as_ref().map(|p| p.sample(rng));
+        let redial_after = queue.redial.as_ref().and_then(|r| {
+            let (u, delay) = (dist::unit(rng), r.delay.sample(rng));
+            (u < r.probability).then_some(delay)
+        });
+        let accept_u = queue.callback.as_ref().map(|_| dist::unit(rng));
+        let mut unreached = false;
+        if let Some((share, short)) = &queue.unreached {
+            let (u, h) = (dist::unit(rng), short.sample(rng));
+            if u < *share {
+                (unreached, handle) = (true, h);
+            }
+        }
+        let next_stream = rng.next_u64();
+        Attempt {
+            handle,
+            patience,
+            redial_after,
+            accept_u,
+            unreached,
+            next_stream,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -205,17 +251,13 @@ pub fn interval_grid(sc: &ValidScenario) -> IntervalGrid {
     }
 }
 
-/// Runs one replication. `rngs` holds two streams per queue: `rngs[q]` gives queue `q`'s fresh
-/// contacts (arrival gaps and every draw for the contact, at its arrival), so the same callers
-/// arrive whatever the staffing (common random numbers); `rngs[Q + q]` (Q queues) gives its
-/// returning contacts (redials, booked calls), whose number does depend on the staffing and
-/// would otherwise shift the fresh callers' draws.
+/// Runs one replication. `rngs[q]` is queue `q`'s stream: it gives the arrival gaps and every
+/// draw for each fresh contact at its arrival, so the same callers arrive whatever the staffing
+/// (common random numbers). A returning attempt (a redial, a booked call) draws from its
+/// caller's own stream, seeded by the caller's previous attempt, so its draws are tied to the
+/// caller too, not to the order in which callers return.
 pub fn simulate(sc: &ValidScenario, rngs: Vec<Xoshiro256PlusPlus>) -> Replication {
-    assert_eq!(
-        rngs.len(),
-        2 * sc.queues.len(),
-        "two random streams per queue"
-    );
+    assert_eq!(rngs.len(), sc.queues.len(), "one random stream per queue");
     let mut sim = Sim::new(sc, rngs);
     sim.start();
     sim.run();
@@ -496,27 +538,21 @@ impl<'a> Sim<'a> {
     fn admit(&mut self, q: usize, first_arrival: f64, caller_slot: Option<u32>, origin: Origin) {
         let now = self.engine.now();
         let queue = &self.sc.queues[q];
-        let stream = match origin {
-            Origin::Fresh => q,
-            Origin::Returning => self.lines.len() + q,
+        let a = match origin {
+            Origin::Fresh => Attempt::draw(queue, &mut self.rngs[q]),
+            Origin::Returning(seed) => Attempt::draw(queue, &mut SplitMix64::seed_from_u64(seed)),
         };
-        let rng = &mut self.rngs[stream];
-        // Every draw for the attempt happens here, whatever becomes of it, so the random
-        // stream's use does not depend on staffing.
-        let mut handle = queue.handle.sample(rng);
-        let patience = queue.patience.as_ref().map(|p| p.sample(rng));
-        let redial_after = queue.redial.as_ref().and_then(|r| {
-            let (u, delay) = (dist::unit(rng), r.delay.sample(rng));
-            (u < r.probability).then_some(delay)
-        });
-        let accept_u = queue.callback.as_ref().map(|_| dist::unit(rng));
-        let unreached = queue.unreached.as_ref().is_some_and(|(share, short)| {
-            let (u, h) = (dist::unit(rng), short.sample(rng));
-            (u < *share).then(|| handle = h).is_some()
-        });
+        let (handle, patience, redial_after, accept_u, unreached) = (
+            a.handle,
+            a.patience,
+            a.redial_after,
+            a.accept_u,
+            a.unreached,
+        );
         self.tally_offer(q, now, first_arrival);
         let contact = Contact {
             unreached,
+            stream: a.next_stream,
             ..Contact::new(q as u32, now, first_arrival, handle, redial_after)
         };
         let server = if self.guarded(q) {
@@ -531,7 +567,7 @@ impl<'a> Sim<'a> {
             self.groups[g].take_idle();
             self.update_busy(g);
             self.answer(g, &contact);
-        } else if accept_u.is_some_and(|u| self.try_book(q, u)) {
+        } else if accept_u.is_some_and(|u| self.try_book(q, u, a.next_stream)) {
             caller_slot
                 .into_iter()
                 .for_each(|s| self.contacts.release(s));

@@ -1,9 +1,9 @@
 //! Runs replications in parallel and turns them into a [`Report`]. Prints nothing.
 //!
-//! Reproducibility: replication `r` draws queue `q`'s fresh contacts from stream `q`, and its
-//! returning ones (redials, booked calls) from stream `Q + q` (Q queues), where stream i is
-//! `Xoshiro256PlusPlus::seed_from_u64(seed)` advanced by i·2^192 + r·2^128 steps, so streams
-//! never overlap and depend on (seed, replication, stream) alone.
+//! Reproducibility: replication `r` draws queue `q`'s contacts from stream `q`,
+//! `Xoshiro256PlusPlus::seed_from_u64(seed)` advanced by q·2^192 + r·2^128 steps, so streams
+//! never overlap and depend on (seed, replication, queue) alone; a returning attempt draws
+//! from its caller's own SplitMix64 stream, seeded from that stream.
 //! Replications run on rayon in chunks and are folded in replication order, so the report is
 //! byte-identical whatever the number of threads.
 
@@ -29,10 +29,10 @@ use rayon::prelude::*;
 /// Replications simulated per parallel chunk; bounds memory, does not affect results.
 const CHUNK: u32 = 64;
 
-/// The random streams replication `replication` of `sc` needs: two per queue (see
+/// The random streams replication `replication` of `sc` needs: one per queue (see
 /// [`crate::model::simulate`]).
 pub fn replication_streams(sc: &ValidScenario, replication: u32) -> Vec<Xoshiro256PlusPlus> {
-    streams(sc.seed, replication, 2 * sc.queues.len())
+    streams(sc.seed, replication, sc.queues.len())
 }
 
 /// `count` random streams of replication `replication`: stream i is the seed's stream long-
@@ -98,7 +98,7 @@ pub fn run_with_samples(
     progress: &(dyn Fn() + Sync),
 ) -> (Report, Samples) {
     let mut acc = Accumulator::new(sc);
-    let mut cursor = StreamCursor::new(sc.seed, 2 * sc.queues.len());
+    let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
     add_replications(sc, &mut acc, &mut cursor, sc.replications, progress);
     let samples = acc.samples(sc);
     (acc.report(sc, scenario_sha256), samples)
@@ -126,7 +126,7 @@ pub fn run_until(
     progress: &(dyn Fn() + Sync),
 ) -> Report {
     let mut acc = Accumulator::new(sc);
-    let mut cursor = StreamCursor::new(sc.seed, 2 * sc.queues.len());
+    let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
     let batch = sc.replications.max(2);
     let mut done = 0;
     loop {
@@ -626,7 +626,7 @@ fn provenance(sc: &ValidScenario, scenario_sha256: &str, events: u64) -> Provena
         seed: sc.seed,
         replications: sc.replications,
         rng: "Xoshiro256PlusPlus (rand_xoshiro 0.8)".to_string(),
-        streams: "stream i of replication r (i = q for queue q's fresh contacts, Q + q for its redials and booked calls): seed_from_u64(seed), then i long jumps (2^192) and r jumps (2^128)"
+        streams: "queue q of replication r: seed_from_u64(seed), then q long jumps (2^192) and r jumps (2^128); a redial or booked call draws from its caller's SplitMix64 stream, seeded by the caller's previous attempt"
             .to_string(),
         events,
     }

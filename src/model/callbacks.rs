@@ -9,6 +9,8 @@ use crate::scenario::validate::Slots;
 #[derive(Debug, Clone)]
 pub struct SlotBook {
     bookings: Vec<u32>,
+    /// Per slot, the streams of the callers booked into it (see `model::Origin`).
+    streams: Vec<Vec<u64>>,
     /// Every slot before `hint` is full or has no capacity.
     hint: usize,
 }
@@ -19,6 +21,7 @@ impl SlotBook {
         let count = ((horizon_s + slots.max_lead_s) / slots.length_s).ceil() as usize + 2;
         SlotBook {
             bookings: vec![0; count],
+            streams: vec![Vec::new(); count],
             hint: 0,
         }
     }
@@ -69,7 +72,7 @@ fn slot_key(queue: usize, slot: usize) -> u32 {
 impl Sim<'_> {
     /// A caller of queue `q` who would wait is offered a callback; `accept_u` is its uniform
     /// draw. Returns whether it booked (and so left the queue).
-    pub(super) fn try_book(&mut self, q: usize, accept_u: f64) -> bool {
+    pub(super) fn try_book(&mut self, q: usize, accept_u: f64, stream: u64) -> bool {
         let Some(cb) = &self.sc.queues[q].callback else {
             return false;
         };
@@ -86,6 +89,7 @@ impl Sim<'_> {
             return false;
         };
         let start = slot as f64 * slots.length_s;
+        book.streams[slot].push(stream);
         if now >= self.sc.warmup_s {
             self.tallies[q].booked += 1;
             let t = &mut self.tallies[to];
@@ -127,14 +131,14 @@ impl Sim<'_> {
     /// in one go.
     pub(super) fn on_slot_due(&mut self, key: u32) {
         let (q, slot) = ((key >> 24) as usize, (key & 0x00FF_FFFF) as usize);
-        let booked = self.slot_books[q]
-            .as_ref()
-            .map_or(0, |b| b.bookings[slot] as usize);
-        self.pending_callbacks[q] -= booked;
-        self.pending_callbacks_total -= booked;
+        let streams = self.slot_books[q]
+            .as_mut()
+            .map_or(vec![], |b| std::mem::take(&mut b.streams[slot]));
+        self.pending_callbacks[q] -= streams.len();
+        self.pending_callbacks_total -= streams.len();
         let now = self.engine.now();
-        for _ in 0..booked {
-            self.admit(q, now, None, Origin::Returning);
+        for stream in streams {
+            self.admit(q, now, None, Origin::Returning(stream));
         }
     }
 

@@ -119,6 +119,8 @@ pub struct Contact {
     pub waiting: bool,
     /// Whether it will not reach the customer (outbound work).
     pub unreached: bool,
+    /// The seed of the caller's next attempt's draws (a redial or a booked call).
+    pub stream: u64,
     /// When its patience runs out (infinite without patience). An abandonment timer is stale
     /// unless the contact in its slot is waiting and has exactly the timer's time: a reused
     /// slot's new contact could share that deadline only by abandoning at that very moment
@@ -143,6 +145,7 @@ impl Contact {
             queue,
             waiting: true,
             unreached: false,
+            stream: 0,
             abandon_at: f64::INFINITY,
         }
     }

@@ -40,7 +40,7 @@ impl Sim<'_> {
         let queue = &self.sc.queues[q];
         let now = self.engine.now();
         if queue.open.value_at(now) > 0.0 {
-            return self.admit(q, c.first_arrival, Some(slot), Origin::Returning);
+            return self.admit(q, c.first_arrival, Some(slot), Origin::Returning(c.stream));
         }
         let when_closed = queue
             .redial
