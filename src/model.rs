@@ -80,7 +80,9 @@ impl Attempt {
                 (unreached, handle) = (true, h);
             }
         }
-        let next_stream = rng.next_u64();
+        // Only callers who can come back (redial, book a callback) need a stream of their own.
+        let returns = queue.redial.is_some() || queue.callback.is_some();
+        let next_stream = if returns { rng.next_u64() } else { 0 };
         Attempt {
             handle,
             patience,
