@@ -8,6 +8,7 @@
 //!   replication on one thread.
 //! - `fpa_sweep_4_points_8_replications`: a small FPA sweep on 1 or 2 threads (replications
 //!   per second, and the speed-up).
+//! - `fpa_sweep_50_points_100_replications`: the full-size sweep on 2 threads (one sample).
 
 use callsim::model::simulate;
 use callsim::runner::{self, replication_streams};
@@ -85,6 +86,35 @@ fn fpa_sweep_4_points_8_replications(bencher: Bencher, threads: usize) {
         .build()
         .unwrap();
     bencher.counter(ItemsCount::new(32usize)).bench(|| {
+        pool.install(|| {
+            points
+                .iter()
+                .map(|sc| runner::run(sc, "", &|| {}))
+                .collect::<Vec<_>>()
+        })
+    });
+}
+
+/// The sweep: 50 points × 100 replications of the FPA May 2020 week on a pool of 2
+/// threads (one sample: it takes about a minute).
+#[divan::bench(sample_count = 1)]
+fn fpa_sweep_50_points_100_replications(bencher: Bencher) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/fpa-2020-05.json");
+    let base = callsim::scenario::merged_json(&path).expect("the shipped scenario loads");
+    let points: Vec<ValidScenario> = (51..=100)
+        .map(|n: i64| {
+            let v = callsim::sweep::apply(&base, "staff.office_staff.reassign.count", &n.into())
+                .unwrap();
+            let mut sc = callsim::scenario::parse_value(v, "sweep point").unwrap();
+            sc.replications = 100;
+            sc
+        })
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap();
+    bencher.counter(ItemsCount::new(5000usize)).bench(|| {
         pool.install(|| {
             points
                 .iter()
