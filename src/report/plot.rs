@@ -34,6 +34,17 @@ const BLUE_: RGBColor = RGBColor(31, 119, 180);
 const ORANGE: RGBColor = RGBColor(230, 120, 20);
 const GREEN_: RGBColor = RGBColor(44, 160, 44);
 const GREY: RGBColor = RGBColor(90, 90, 90);
+/// Distinct line colours for plots with several series (sweeps, comparisons).
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(23, 190, 207),
+];
 
 /// Renders every plot of `report`: `{q}-volume`, `{q}-asa` for each queue and `staff-{g}` for
 /// each staff group, each as `.png` and `.svg`.

@@ -5,14 +5,7 @@ use super::{Band, Chart, Line, PlotFile, push_both, register_embedded_font};
 use crate::report::Report;
 use plotters::style::RGBColor;
 
-const PALETTE: [RGBColor; 6] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-];
+use super::PALETTE;
 
 /// `compare-<queue>-<metric>.png/.svg` for every queue all `reports` have.
 pub fn render(reports: &[Report]) -> Result<Vec<PlotFile>, String> {

@@ -9,16 +9,7 @@ use serde_json::Value;
 
 /// Most lines a plot shows (values of the other parameters, evenly picked).
 const MAX_LINES: usize = 8;
-const PALETTE: [RGBColor; MAX_LINES] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-    RGBColor(23, 190, 207),
-];
+use super::PALETTE;
 const TARGET: RGBColor = RGBColor(214, 39, 40);
 
 /// Renders `sweep-<metric>.png/.svg` for every headline metric. Nothing when no swept
