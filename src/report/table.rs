@@ -15,13 +15,13 @@ pub fn render(r: &Report) -> String {
     for (name, metrics) in &r.queues {
         let _ = writeln!(out, "\nqueue {name}");
         for (metric, e) in metrics {
-            let _ = writeln!(out, "  {metric:<22} {}", value(metric, e));
+            let _ = writeln!(out, "  {metric:<30} {}", value(metric, e));
         }
     }
     for (name, metrics) in &r.staff {
         let _ = writeln!(out, "\nstaff {name}");
         for (metric, e) in metrics {
-            let _ = writeln!(out, "  {metric:<22} {}", value(metric, e));
+            let _ = writeln!(out, "  {metric:<30} {}", value(metric, e));
         }
     }
     for (name, d) in r.days.iter().filter(|(_, d)| d.days > 0) {
