@@ -13,7 +13,7 @@
 //!
 //! The library is layered: [`scenario`] reads and validates scenario files, [`engine`] is a
 //! domain-free event list, [`model`] gives the events their meaning, [`runner`] runs
-//! replications and [`report`] renders the result. [`theory`] has the exact Erlang C and
+//! replications, [`sweep`] builds the points of a sweep and [`report`] renders the results. [`theory`] has the exact Erlang C and
 //! Erlang A values the simulator is tested against.
 //!
 //! ## Same-time ordering
