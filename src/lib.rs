@@ -13,8 +13,8 @@
 //!
 //! The library is layered: [`scenario`] reads and validates scenario files, [`engine`] is a
 //! domain-free event list, [`model`] gives the events their meaning, [`runner`] runs
-//! replications, [`sweep`] builds the points of a sweep and [`report`] renders the results. [`theory`] has the exact Erlang C and
-//! Erlang A values the simulator is tested against.
+//! replications, [`sweep`] builds the points of a sweep and [`report`] renders the results.
+//! [`theory`] has the exact Erlang C and Erlang A values the simulator is tested against.
 //!
 //! ## Same-time ordering
 //!
