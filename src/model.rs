@@ -280,6 +280,9 @@ struct Sim<'a> {
     clocks: Vec<ArrivalClock>,
     /// Per queue: the time of its next fresh arrival (infinite when there is none).
     next_arrivals: Vec<f64>,
+    /// The queue with the earliest of them and its time, kept up to date by
+    /// `schedule_arrival` so the loop does not scan every queue at every event.
+    earliest_arrival: (usize, f64),
     /// Fresh arrivals processed (they bypass the event list).
     arrivals: u64,
     contacts: Contacts,
@@ -302,7 +305,8 @@ struct Sim<'a> {
     tallies: Vec<QueueTally>,
     intervals: Vec<IntervalTally>,
     queue_len: Vec<TimeAverage>,
-    busy: Vec<TimeAverage>,
+    /// Busy agent-seconds per report interval, index `group * intervals + interval`.
+    busy_by_interval: Vec<f64>,
     on_duty: Vec<TimeAverage>,
     scheduled: Vec<TimeAverage>,
     /// Busy agent-seconds in the window, index `group * queues + queue`.
@@ -346,6 +350,7 @@ impl<'a> Sim<'a> {
                 .map(|q| ArrivalClock::new(&q.rate, 0.0))
                 .collect(),
             next_arrivals: vec![f64::INFINITY; nq],
+            earliest_arrival: (0, f64::INFINITY),
             arrivals: 0,
             contacts: Contacts::default(),
             lines: (0..nq).map(|_| Line::default()).collect(),
@@ -381,7 +386,7 @@ impl<'a> Sim<'a> {
             ],
             intervals: vec![IntervalTally::default(); grid.count * nq],
             queue_len: (0..nq).map(|_| window(None)).collect(),
-            busy: (0..ng).map(|_| window(Some(grid))).collect(),
+            busy_by_interval: vec![0.0; ng * grid.count],
             on_duty: (0..ng).map(|_| window(None)).collect(),
             scheduled: (0..ng).map(|_| window(Some(grid))).collect(),
             busy_by_queue: vec![0.0; ng * nq],
@@ -421,7 +426,7 @@ impl<'a> Sim<'a> {
         // A drain that outlasts the horizon by this much cannot be a real backlog clearing.
         let drain_limit = horizon + horizon.max(4.0 * WEEK_S);
         loop {
-            let (q, arrival) = self.next_arrival();
+            let (q, arrival) = self.earliest_arrival;
             match self.engine.step_until(arrival) {
                 Some(event) => self.dispatch(event),
                 None if arrival.is_finite() => {
@@ -447,7 +452,7 @@ impl<'a> Sim<'a> {
 
     /// The queue with the earliest pending fresh arrival, and its time (infinite if none).
     #[inline]
-    fn next_arrival(&self) -> (usize, f64) {
+    fn find_earliest_arrival(&self) -> (usize, f64) {
         let mut best = (0, f64::INFINITY);
         for (q, &t) in self.next_arrivals.iter().enumerate() {
             if t < best.1 {
@@ -471,12 +476,8 @@ impl<'a> Sim<'a> {
 
     fn finish(mut self) -> Replication {
         let end = self.engine.now();
-        let nq = self.lines.len();
-        let all = self
-            .queue_len
-            .iter_mut()
-            .chain(&mut self.busy)
-            .chain(&mut self.on_duty);
+        let (nq, ni) = (self.lines.len(), self.grid.count);
+        let all = self.queue_len.iter_mut().chain(&mut self.on_duty);
         all.chain(&mut self.scheduled).for_each(|t| t.finish(end));
         for (tally, len) in self.tallies.iter_mut().zip(&self.queue_len) {
             tally.queue_len_area = len.area();
@@ -489,9 +490,9 @@ impl<'a> Sim<'a> {
         }
         let groups = (0..self.groups.len())
             .map(|g| GroupTally {
-                busy_area: self.busy[g].area(),
+                busy_area: self.busy_by_queue[g * nq..(g + 1) * nq].iter().sum(),
                 on_duty_area: self.on_duty[g].area(),
-                busy_by_interval: self.busy[g].interval_areas().to_vec(),
+                busy_by_interval: self.busy_by_interval[g * ni..(g + 1) * ni].to_vec(),
                 scheduled_by_interval: self.scheduled[g].interval_areas().to_vec(),
                 busy_by_queue: self.busy_by_queue[g * nq..(g + 1) * nq].to_vec(),
             })
@@ -527,6 +528,7 @@ impl<'a> Sim<'a> {
         } else {
             self.next_arrivals[q] = f64::INFINITY;
         }
+        self.earliest_arrival = self.find_earliest_arrival();
     }
 
     fn on_arrival(&mut self, q: usize) {
@@ -567,7 +569,6 @@ impl<'a> Sim<'a> {
                 .into_iter()
                 .for_each(|s| self.contacts.release(s));
             self.groups[g].take_idle();
-            self.update_busy(g);
             self.answer(g, &contact);
         } else if accept_u.is_some_and(|u| self.try_book(q, u, a.next_stream)) {
             caller_slot
@@ -615,7 +616,6 @@ impl<'a> Sim<'a> {
                 return;
             };
             self.groups[g].take_idle();
-            self.update_busy(g);
             self.take_from_line(g, q, slot);
         }
     }
@@ -640,11 +640,9 @@ impl<'a> Sim<'a> {
         if group.to_leave > 0 {
             group.to_leave -= 1;
             group.busy -= 1;
-            self.update_busy(g);
             self.update_on_duty(g);
         } else if !self.serve_next(g) {
             self.groups[g].become_idle(now);
-            self.update_busy(g);
         }
     }
 
@@ -688,7 +686,8 @@ impl<'a> Sim<'a> {
     #[inline]
     fn start_service(&mut self, g: usize, q: usize, handle: f64) {
         let now = self.engine.now();
-        // No preemption: the whole service is known now, so its share of the window is too.
+        // No preemption: the whole service is known now, so its share of the window and of
+        // each report interval is too; busy time needs no bookkeeping at every change.
         let (a, b) = (
             now.max(self.sc.warmup_s),
             (now + handle).min(self.sc.horizon_s),
@@ -696,6 +695,9 @@ impl<'a> Sim<'a> {
         if b > a {
             self.busy_by_queue[g * self.lines.len() + q] += b - a;
         }
+        let ni = self.grid.count;
+        let areas = &mut self.busy_by_interval[g * ni..(g + 1) * ni];
+        self.grid.spread(areas, now, b);
         self.schedule(now + handle, Event::ServiceEnd { group: g as u32 });
     }
 
@@ -740,7 +742,6 @@ impl<'a> Sim<'a> {
             self.groups[g].take_idle();
             self.serve_next(g);
         }
-        self.update_busy(g);
         self.update_on_duty(g);
         if profile.len() > 1 {
             let next = cursor.week_base + profile.piece_end(cursor.piece);
@@ -753,11 +754,6 @@ impl<'a> Sim<'a> {
             .serves
             .iter()
             .any(|&q| self.lines[q].waiting() > 0)
-    }
-
-    #[inline]
-    fn update_busy(&mut self, g: usize) {
-        self.busy[g].set(self.engine.now(), f64::from(self.groups[g].busy));
     }
 
     fn update_on_duty(&mut self, g: usize) {

@@ -98,13 +98,31 @@ impl IntervalGrid {
     #[inline]
     pub fn index(&self, t: f64) -> Option<usize> {
         let x = (t - self.start) / self.step;
-        // Truncation is floor for x >= 0; negative x is before the grid.
-        (x >= 0.0 && (x as usize) < self.count).then_some(x as usize)
+        // Truncation is floor for x >= 0; negative x is before the grid. Through i64: x86 has
+        // no direct conversion to an unsigned integer, and this runs several times a contact.
+        let i = x as i64;
+        (x >= 0.0 && i < self.count as i64).then_some(i as usize)
     }
 
     /// End of interval `i`.
     fn end(&self, i: usize) -> f64 {
         self.start + self.step * (i + 1) as f64
+    }
+
+    /// Adds the length of `[a, b)` falling in each interval to `areas` (one per interval).
+    /// O(1) plus one step per interval edge crossed.
+    #[inline]
+    pub fn spread(&self, areas: &mut [f64], a: f64, b: f64) {
+        let Some(mut i) = self.index(a.max(self.start)) else {
+            return;
+        };
+        let mut t = a.max(self.start);
+        while t < b && i < self.count {
+            let end = self.end(i).min(b);
+            areas[i] += end - t;
+            t = end;
+            i += 1;
+        }
     }
 }
 
@@ -249,6 +267,20 @@ mod tests {
         assert_eq!(t.area(), 60.0);
         // [0, 10) at 2; [10, 15) at 2 and [15, 20) at 4; [20, 25) at 4, cut at the window's end.
         assert_eq!(t.interval_areas(), &[20.0, 10.0 + 20.0, 20.0]);
+    }
+
+    #[test]
+    fn spread_cuts_a_span_at_interval_edges() {
+        let grid = IntervalGrid {
+            start: 10.0,
+            step: 10.0,
+            count: 3,
+        };
+        let mut areas = [0.0; 3];
+        grid.spread(&mut areas, 5.0, 22.0);
+        grid.spread(&mut areas, 25.0, 26.0);
+        grid.spread(&mut areas, 38.0, 50.0);
+        assert_eq!(areas, [10.0, 3.0, 2.0]);
     }
 
     #[test]
