@@ -73,6 +73,13 @@ struct SweepArgs {
     /// Replications (per point), seed and threads.
     #[command(flatten)]
     control: Control,
+    /// At each point, add replications until every target's ci95 half-width is within this
+    /// share of its mean (e.g. 0.02); overrides the scenario's `precision`.
+    #[arg(long, value_name = "SHARE")]
+    precision: Option<f64>,
+    /// Most replications `--precision` may use at a point (default: the scenario's, or 1000).
+    #[arg(long, value_name = "N")]
+    max_reps: Option<u32>,
     /// Print the sweep as JSON instead of the table.
     #[arg(long)]
     json: bool,
@@ -183,23 +190,34 @@ fn dispatch(cli: Cli) -> Result<i32, InputError> {
             );
             Ok(0)
         }
-        Command::Validate { files } => {
-            for (sc, _) in load_all(&files)? {
-                println!(
-                    "{}: ok ({} queues, {} staff groups, {} targets)",
-                    sc.name,
-                    sc.queues.len(),
-                    sc.groups.len(),
-                    sc.targets.len()
-                );
-            }
-            Ok(0)
-        }
+        Command::Validate { files } => Ok(validate(&files)),
         Command::Run(args) => run(args),
         Command::Check(args) => check(args),
         Command::Sweep(args) => sweep(args),
         Command::Compare(args) => compare(args),
     }
+}
+
+/// Checks every file, reporting each: exit 2 when any is bad.
+fn validate(files: &[PathBuf]) -> i32 {
+    let mut code = 0;
+    for file in files {
+        match scenario::load(file) {
+            Ok((sc, _)) => println!(
+                "{}: ok: {} ({} queues, {} staff groups, {} targets)",
+                file.display(),
+                sc.name,
+                sc.queues.len(),
+                sc.groups.len(),
+                sc.targets.len()
+            ),
+            Err(e) => {
+                eprintln!("error: {e}");
+                code = 2;
+            }
+        }
+    }
+    code
 }
 
 fn load_all(files: &[PathBuf]) -> Result<Vec<(ValidScenario, String)>, InputError> {
@@ -238,10 +256,13 @@ fn prepare(
         sc.replications = reps.unwrap_or(sc.replications);
         sc.seed = seed.unwrap_or(sc.seed);
         sc.precision = args.precision.or(sc.precision);
-        sc.max_replications = args
-            .max_reps
-            .unwrap_or(sc.max_replications)
-            .max(sc.replications);
+        sc.max_replications = args.max_reps.unwrap_or(sc.max_replications);
+        if sc.max_replications < sc.replications {
+            return Err(InputError::Usage(format!(
+                "--max-reps: must be at least the {} replications asked for {}, got {}",
+                sc.replications, sc.name, sc.max_replications
+            )));
+        }
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
@@ -250,22 +271,68 @@ fn prepare(
     Ok((scenarios, pool))
 }
 
+/// Scenarios run together must have different names: each gets a column, an output
+/// subdirectory and a plot label by name. A file that `extends` another keeps the base's name
+/// unless it sets its own, so same-named scenarios are labelled by their file names instead.
+fn distinct_names(
+    scenarios: &mut [(ValidScenario, String)],
+    files: &[PathBuf],
+) -> Result<(), InputError> {
+    let names: Vec<String> = scenarios.iter().map(|(sc, _)| sc.name.clone()).collect();
+    let shared = |i: usize| names.iter().filter(|n| **n == names[i]).count() > 1;
+    let labels: Vec<String> = (0..names.len())
+        .map(|i| {
+            if shared(i) {
+                file_stem(&files[i])
+            } else {
+                names[i].clone()
+            }
+        })
+        .collect();
+    for (i, label) in labels.iter().enumerate() {
+        if labels.iter().filter(|l| *l == label).count() > 1 {
+            return Err(InputError::Usage(format!(
+                "{}: another scenario given is also named {:?} and has the same file name: give each its own \"name\"",
+                files[i].display(),
+                names[i]
+            )));
+        }
+        if *label != names[i] {
+            eprintln!(
+                "note: {} is named {:?} like another scenario given; it is reported as {label:?}",
+                files[i].display(),
+                names[i]
+            );
+            scenarios[i].0.name = label.clone();
+        }
+    }
+    Ok(())
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned())
+}
+
 /// Runs every scenario and prints its warnings on stderr.
 fn simulate_all(scenarios: &[(ValidScenario, String)], pool: &rayon::ThreadPool) -> Vec<Report> {
-    let reports: Vec<Report> = scenarios
+    let runs: Vec<(Report, Option<String>)> = scenarios
         .iter()
         .map(|(sc, sha)| pool.install(|| run_one(sc, sha)))
         .collect();
-    for r in &reports {
+    for (r, note) in &runs {
         r.warnings
             .iter()
             .for_each(|w| eprintln!("warning: {}: {w}", r.scenario));
+        note.iter()
+            .for_each(|n| eprintln!("note: {}: {n}", r.scenario));
     }
-    reports
+    runs.into_iter().map(|(r, _)| r).collect()
 }
 
 fn run(args: RunArgs) -> Result<i32, InputError> {
-    let (scenarios, pool) = prepare(&args.sim)?;
+    let (mut scenarios, pool) = prepare(&args.sim)?;
+    distinct_names(&mut scenarios, &args.sim.files)?;
     if let Some(dir) = &args.out {
         prepare_dir(dir)?;
     }
@@ -297,9 +364,9 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
         .collect::<Result<Vec<_>, _>>()?;
     let mut checks = Vec::new();
     for ((sc, sha), baseline) in scenarios.iter().zip(baselines) {
-        let report = if args.decide {
+        let (report, adaptive) = if args.decide {
             let bar = progress_bar(u64::from(sc.max_replications), &sc.name);
-            let r = pool.install(|| {
+            let (r, held) = pool.install(|| {
                 runner::run_until(
                     sc,
                     sha,
@@ -309,7 +376,9 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
                 )
             });
             bar.finish_and_clear();
-            r
+            let words = ("decided", "still undecided");
+            let note = adaptive_note(held, r.replications, sc.replications, words);
+            (r, note)
         } else {
             pool.install(|| run_one(sc, sha))
         };
@@ -321,12 +390,10 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
         let regressions = baseline.map_or(vec![], |b| {
             report::baseline::regressions(&b, &report, tolerance)
         });
-        checks.push(report::check::ScenarioCheck::new(
-            &report,
-            sc.replications,
-            args.strict,
-            regressions,
-        ));
+        let mut check =
+            report::check::ScenarioCheck::new(&report, sc.replications, args.strict, regressions);
+        check.adaptive = adaptive;
+        checks.push(check);
     }
     if let Some(path) = &args.junit {
         write_whole(path, report::check::junit(&checks).as_bytes())?;
@@ -374,8 +441,8 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     let sim = SimArgs {
         files: vec![args.file.clone()],
         control: args.control,
-        precision: None,
-        max_reps: None,
+        precision: args.precision,
+        max_reps: args.max_reps,
     };
     let (mut base, pool) = prepare(&sim)?;
     let (base_sc, sha) = base.remove(0);
@@ -391,7 +458,7 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     let results: Vec<report::sweep::Point> = points
         .into_iter()
         .map(|(values, sc)| {
-            let report = pool.install(|| runner::run(&sc, &sha, &|| bar.inc(1)));
+            let (report, _) = pool.install(|| simulate(&sc, &sha, &|| bar.inc(1)));
             report::sweep::Point {
                 values: values.into_iter().collect(),
                 report,
@@ -400,7 +467,9 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
         .collect();
     bar.finish_and_clear();
     let paths = settings.iter().map(|s| s.path.clone()).collect();
-    let sweep = report::sweep::Sweep::new(&base_sc.name, paths, results);
+    let mut sweep = report::sweep::Sweep::new(&base_sc.name, paths, results);
+    sweep.independent = args.independent;
+    sweep.replications_asked = base_sc.replications;
     if let Some(dir) = &args.out {
         write_sweep(dir, &sweep)?;
     }
@@ -413,56 +482,47 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     Ok(0)
 }
 
-type SweepPoints = (
-    Vec<crate::sweep::Setting>,
-    Vec<(Vec<(String, serde_json::Value)>, ValidScenario)>,
-);
+type SweepPoints = (Vec<crate::sweep::Setting>, Vec<crate::sweep::PointScenario>);
 
 /// The settings (from --set, or else the scenario's `sweep` block) and every point's checked
-/// scenario, all built before anything runs.
+/// scenario, all built before anything runs. Every point runs as the base does (replications,
+/// precision), on the base's seed unless `--independent`.
 fn sweep_points(args: &SweepArgs, base: &ValidScenario) -> Result<SweepPoints, InputError> {
+    use crate::sweep::Origin;
     let file = args.file.display().to_string();
     let raw = scenario::merged_json(&args.file)?;
     let block: Option<scenario::SweepSpec> = raw
         .get("sweep")
         .and_then(|b| serde_json::from_value(b.clone()).ok());
-    let (settings, zip) = if !args.sets.is_empty() {
+    let (settings, zip, origin) = if !args.sets.is_empty() {
         let parsed: Result<Vec<_>, _> = args
             .sets
             .iter()
             .map(|s| crate::sweep::parse_setting(s))
             .collect();
-        (parsed.map_err(InputError::Usage)?, args.zip)
-    } else if let Some(spec) = &block {
         (
-            crate::sweep::from_spec(spec).map_err(InputError::Usage)?,
-            spec.zip || args.zip,
+            parsed.map_err(InputError::Usage)?,
+            args.zip,
+            Origin::CommandLine,
         )
+    } else if let Some(spec) = &block {
+        let settings = crate::sweep::from_spec(spec).map_err(InputError::Usage)?;
+        (settings, spec.zip || args.zip, Origin::Block)
     } else {
         return Err(InputError::Usage(format!(
             "{file}: give --set PATH=VALUES, or a \"sweep\" block in the scenario"
         )));
     };
-    let combos = if zip {
-        crate::sweep::zipped(&settings).map_err(InputError::Usage)?
-    } else {
-        crate::sweep::points(&settings)
-    };
-    let mut points = Vec::new();
-    for (i, point) in combos.into_iter().enumerate() {
-        let mut value = raw.clone();
-        for (path, v) in &point {
-            value = crate::sweep::apply(&value, path, v).map_err(InputError::Usage)?;
-        }
-        let label: Vec<String> = point.iter().map(|(p, v)| format!("{p}={v}")).collect();
-        let mut sc = scenario::parse_value(value, &format!("{file} ({})", label.join(", ")))?;
+    let mut points = crate::sweep::build(&raw, &file, &settings, zip, origin)?;
+    for (i, (_, sc)) in points.iter_mut().enumerate() {
         sc.replications = base.replications;
+        sc.precision = base.precision;
+        sc.max_replications = base.max_replications;
         sc.seed = if args.independent {
             crate::sweep::independent_seed(base.seed, i)
         } else {
             base.seed
         };
-        points.push((point, sc));
     }
     Ok((settings, points))
 }
@@ -493,9 +553,12 @@ fn compare(args: CompareArgs) -> Result<i32, InputError> {
         precision: None,
         max_reps: None,
     };
+    let files = sim.files.clone();
     let (mut scenarios, pool) = prepare(&sim)?;
     if args.variant.is_none() {
         scenarios.push(variant_by_settings(&args.base, &args.sets)?);
+    } else {
+        distinct_names(&mut scenarios, &files)?;
     }
     // The variant runs on the base's seed and replications: the same callers, paired.
     let (reps, seed) = (scenarios[0].0.replications, scenarios[0].0.seed);
@@ -504,11 +567,15 @@ fn compare(args: CompareArgs) -> Result<i32, InputError> {
         .iter()
         .map(|(sc, sha)| pool.install(|| runner::run_with_samples(sc, sha, &|| {})))
         .collect();
-    let diffs = report::compare::paired(&runs[0].1, &runs[1].1);
+    let comparison =
+        report::compare::Comparison::new((&runs[0].0, &runs[0].1), (&runs[1].0, &runs[1].1));
+    for w in &comparison.warnings {
+        eprintln!("warning: {w}");
+    }
     let stdout = if args.json {
-        serde_json::to_string_pretty(&diffs).unwrap_or_default() + "\n"
+        serde_json::to_string_pretty(&comparison).unwrap_or_default() + "\n"
     } else {
-        report::compare::table(&runs[0].0.scenario, &runs[1].0.scenario, reps, &diffs)
+        report::compare::table(&comparison)
     };
     let _ = std::io::stdout().write_all(stdout.as_bytes());
     Ok(0)
@@ -533,7 +600,8 @@ fn variant_by_settings(
                 "--set {text}: compare takes one value per path"
             )));
         };
-        value = crate::sweep::apply(&value, &setting.path, v).map_err(InputError::Usage)?;
+        value = crate::sweep::apply(&value, &setting.path, v)
+            .map_err(|e| InputError::Usage(format!("--set {}: {e}", setting.path)))?;
         label.push(format!("{}={v}", setting.path));
     }
     let name = format!("{} ({})", base.display(), label.join(", "));
@@ -543,21 +611,48 @@ fn variant_by_settings(
     Ok((scenario::parse_value(value, &name)?, String::new()))
 }
 
-/// Runs one scenario with a progress bar on stderr when it is a terminal.
-fn run_one(sc: &ValidScenario, sha: &str) -> Report {
+/// Runs one scenario with a progress bar on stderr when it is a terminal. With precision
+/// control, also says what it cost.
+fn run_one(sc: &ValidScenario, sha: &str) -> (Report, Option<String>) {
     let bar = progress_bar(u64::from(sc.replications), &sc.name);
-    let report = match sc.precision {
-        Some(p) => runner::run_until(
-            sc,
-            sha,
-            runner::StopRule::Precision(p),
-            sc.max_replications,
-            &|| bar.inc(1),
-        ),
-        None => runner::run(sc, sha, &|| bar.inc(1)),
-    };
+    let done = simulate(sc, sha, &|| bar.inc(1));
     bar.finish_and_clear();
-    report
+    done
+}
+
+/// Runs one scenario, with precision control when it asks for it (and then says what that
+/// cost). `progress` is called once per replication.
+fn simulate(
+    sc: &ValidScenario,
+    sha: &str,
+    progress: &(dyn Fn() + Sync),
+) -> (Report, Option<String>) {
+    match sc.precision {
+        Some(p) => {
+            let rule = runner::StopRule::Precision(p);
+            let (r, held) = runner::run_until(sc, sha, rule, sc.max_replications, progress);
+            let words = (
+                &*format!("precision {p} reached"),
+                &*format!("precision {p} not reached"),
+            );
+            let note = adaptive_note(held, r.replications, sc.replications, words);
+            (r, note)
+        }
+        None => (runner::run(sc, sha, progress), None),
+    }
+}
+
+/// What adaptive replication did: nothing to say when the first batch settled it.
+/// `words` say it held and it did not, e.g. ("decided", "still undecided").
+fn adaptive_note(held: bool, used: u32, asked: u32, words: (&str, &str)) -> Option<String> {
+    if !held {
+        Some(format!(
+            "{} after {used} replications ({asked} asked), the most allowed: raise --max-reps or max_replications",
+            words.1
+        ))
+    } else {
+        (used > asked).then(|| format!("{} after {used} replications ({asked} asked)", words.0))
+    }
 }
 
 /// A progress bar of `total` replications on stderr, drawn only when stderr is a terminal.

@@ -37,6 +37,9 @@ pub struct Report {
     pub targets: Vec<TargetResult>,
     /// Advice about traps in the scenario or the run.
     pub warnings: Vec<String>,
+    /// Replications stopped early (too many waiting, or a backlog that never cleared): their
+    /// numbers describe a truncated run, so `check` counts no target of it as met.
+    pub replications_stopped_early: u32,
 }
 
 /// What identifies a run, so that a result can be reproduced byte for byte. Holds no clock

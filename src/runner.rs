@@ -117,29 +117,31 @@ pub enum StopRule {
 
 /// Adaptive replication: runs `sc.replications`, then batches of as many again, until `rule`
 /// holds or `max_reps` are done. Decisions fall only after whole batches, so the result does
-/// not depend on the thread count. The report's `replications` says how many were used.
+/// not depend on the thread count. The report's `replications` says how many were used; the
+/// flag says whether `rule` held at the end (false when `max_reps` stopped it).
 pub fn run_until(
     sc: &ValidScenario,
     scenario_sha256: &str,
     rule: StopRule,
     max_reps: u32,
     progress: &(dyn Fn() + Sync),
-) -> Report {
+) -> (Report, bool) {
     let mut acc = Accumulator::new(sc);
     let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
     let batch = sc.replications.max(2);
     let mut done = 0;
-    loop {
+    let held = loop {
         let n = batch.min(max_reps.saturating_sub(done)).max(1);
         add_replications(sc, &mut acc, &mut cursor, n, progress);
         done += n;
-        if done >= max_reps || acc.satisfies(sc, rule) {
-            break;
+        let held = acc.satisfies(sc, rule);
+        if held || done >= max_reps {
+            break held;
         }
-    }
+    };
     let mut sc = sc.clone();
     sc.replications = done;
-    acc.report(&sc, scenario_sha256)
+    (acc.report(&sc, scenario_sha256), held)
 }
 
 /// Simulates the next `count` replications (in parallel chunks) and folds them in order.
@@ -546,6 +548,7 @@ impl Accumulator {
             intervals: self.intervals(sc),
             targets: vec![],
             warnings: warnings::for_scenario(sc),
+            replications_stopped_early: self.capped.len() as u32,
         };
         report.warnings.extend(warnings::for_capped(&self.capped));
         report.targets = sc

@@ -357,11 +357,14 @@ pub fn load(
         Err(_) => return parse(&bytes, &file).map(|sc| (sc, sha256_hex(&bytes))),
     };
     if raw.get("extends").is_none() {
-        return Ok((parse(&bytes, &file)?, sha256_hex(&bytes)));
+        let sc = parse(&bytes, &file)?;
+        crate::sweep::check_block(&raw, &file)?;
+        return Ok((sc, sha256_hex(&bytes)));
     }
     let mut chain = vec![bytes];
     let merged = extends::resolve(path, raw, &mut chain)?;
-    let sc = parse_value(merged, &file)?;
+    let sc = parse_value(merged.clone(), &file)?;
+    crate::sweep::check_block(&merged, &file)?;
     Ok((sc, sha256_hex(&chain.concat())))
 }
 

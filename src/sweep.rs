@@ -4,6 +4,8 @@
 //! Every point uses the same seed, so replication r of every point draws from the same random
 //! streams (common random numbers): differences between points are not drowned in noise.
 
+use crate::error::InputError;
+use crate::scenario::validate::ValidScenario;
 use serde_json::Value;
 
 /// One `--set PATH=VALUES`.
@@ -26,19 +28,22 @@ pub fn parse_setting(text: &str) -> Result<Setting, String> {
             "--set {text:?}: the path must be dotted keys, e.g. queues.phone.arrivals.per_hour"
         ));
     }
-    let values = match values.split_once("..") {
-        Some((from, rest)) => range(from, rest).map_err(|e| format!("--set {text:?}: {e}"))?,
-        None => values.split(',').map(value).collect(),
-    };
-    if values.is_empty() || values.iter().any(|v| v == &Value::String(String::new())) {
-        return Err(format!(
-            "--set {text:?}: give at least one value, none empty"
-        ));
-    }
     Ok(Setting {
         path: path.to_string(),
-        values,
+        values: parse_values(values).map_err(|e| format!("--set {text:?}: {e}"))?,
     })
+}
+
+/// `a,b,c` or `from..to:step`, as in [`parse_setting`].
+fn parse_values(text: &str) -> Result<Vec<Value>, String> {
+    let values = match text.split_once("..") {
+        Some((from, rest)) => range(from, rest)?,
+        None => text.split(',').map(value).collect(),
+    };
+    if values.is_empty() || values.iter().any(|v| v == &Value::String(String::new())) {
+        return Err("give at least one value, none empty".to_string());
+    }
+    Ok(values)
 }
 
 fn value(text: &str) -> Value {
@@ -101,7 +106,10 @@ pub fn from_spec(spec: &crate::scenario::SweepSpec) -> Result<Vec<Setting>, Stri
     spec.set
         .iter()
         .map(|(path, values)| match values {
-            SweepValues::Text(t) => parse_setting(&format!("{path}={t}")),
+            SweepValues::Text(t) => Ok(Setting {
+                path: path.clone(),
+                values: parse_values(t).map_err(|e| format!("sweep.set.{path}: {e}"))?,
+            }),
             SweepValues::List(l) if l.is_empty() => {
                 Err(format!("sweep.set.{path}: give at least one value"))
             }
@@ -129,6 +137,86 @@ pub fn points(settings: &[Setting]) -> Vec<Vec<(String, Value)>> {
     })
 }
 
+/// Where a sweep's settings come from, which messages name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// `--set` on the command line.
+    CommandLine,
+    /// The scenario's `sweep` block.
+    Block,
+}
+
+impl Origin {
+    fn name(self, path: &str) -> String {
+        match self {
+            Origin::CommandLine => format!("--set {path}"),
+            Origin::Block => format!("sweep.set.{path}"),
+        }
+    }
+
+    fn error(self, file: &str, message: String) -> InputError {
+        match self {
+            Origin::CommandLine => InputError::Usage(message),
+            Origin::Block => InputError::Invalid {
+                file: file.to_string(),
+                issues: vec![message],
+            },
+        }
+    }
+}
+
+/// A sweep point: the `(path, value)` pairs set, and the checked scenario they give.
+pub type PointScenario = (Vec<(String, Value)>, ValidScenario);
+
+/// Every point's scenario: `raw` (the merged JSON of `file`) with the point's values set,
+/// each checked as a scenario of its own, before anything runs.
+pub fn build(
+    raw: &Value,
+    file: &str,
+    settings: &[Setting],
+    zip: bool,
+    origin: Origin,
+) -> Result<Vec<PointScenario>, InputError> {
+    for (i, s) in settings.iter().enumerate() {
+        if settings[..i].iter().any(|t| t.path == s.path) {
+            let message = format!(
+                "{}: set twice; give each path once, with all its values (a,b,c)",
+                origin.name(&s.path)
+            );
+            return Err(origin.error(file, message));
+        }
+    }
+    let combos = if zip {
+        zipped(settings).map_err(|e| origin.error(file, e))?
+    } else {
+        points(settings)
+    };
+    let mut out = Vec::with_capacity(combos.len());
+    for point in combos {
+        let mut value = raw.clone();
+        for (path, v) in &point {
+            value = apply(&value, path, v)
+                .map_err(|e| origin.error(file, format!("{}: {e}", origin.name(path))))?;
+        }
+        let label: Vec<String> = point.iter().map(|(p, v)| format!("{p}={v}")).collect();
+        let sc = crate::scenario::parse_value(value, &format!("{file} ({})", label.join(", ")))?;
+        out.push((point, sc));
+    }
+    Ok(out)
+}
+
+/// Checks the `sweep` block of a scenario (merged JSON `raw` of `file`), if it has one: every
+/// path exists and every point is a valid scenario.
+pub fn check_block(raw: &Value, file: &str) -> Result<(), InputError> {
+    let Some(block) = raw.get("sweep") else {
+        return Ok(());
+    };
+    let spec: crate::scenario::SweepSpec = serde_json::from_value(block.clone())
+        .map_err(|e| Origin::Block.error(file, format!("sweep: {e}")))?;
+    let settings = from_spec(&spec).map_err(|e| Origin::Block.error(file, e))?;
+    build(raw, file, &settings, spec.zip, Origin::Block).map(|_| ())
+}
+
 /// `base` with `value` set at the dotted `path`. Every key but the last must exist, and the
 /// last must exist too unless its parent is an object (new optional keys may be set).
 pub fn apply(base: &Value, path: &str, value: &Value) -> Result<Value, String> {
@@ -142,12 +230,7 @@ pub fn apply(base: &Value, path: &str, value: &Value) -> Result<Value, String> {
             Value::Array(items) => key.parse::<usize>().ok().and_then(|k| items.get_mut(k)),
             _ => None,
         }
-        .ok_or_else(|| {
-            format!(
-                "--set {path}: the scenario has no {:?}",
-                keys[..=i].join(".")
-            )
-        })?;
+        .ok_or_else(|| format!("the scenario has no {:?}", keys[..=i].join(".")))?;
     }
     match node {
         Value::Object(map) => {
@@ -155,14 +238,10 @@ pub fn apply(base: &Value, path: &str, value: &Value) -> Result<Value, String> {
         }
         Value::Array(items) => {
             let slot = last.parse::<usize>().ok().and_then(|k| items.get_mut(k));
-            *slot.ok_or_else(|| format!("--set {path}: no item {last:?} in that list"))? =
-                value.clone();
+            *slot.ok_or_else(|| format!("no item {last:?} in that list"))? = value.clone();
         }
         _ => {
-            return Err(format!(
-                "--set {path}: {:?} is not an object",
-                parents.join(".")
-            ));
+            return Err(format!("{:?} is not an object", parents.join(".")));
         }
     }
     Ok(out)

@@ -96,6 +96,12 @@ pub struct ScenarioCheck {
     pub targets: Vec<Verdict>,
     /// Metrics that regressed against the baseline.
     pub regressions: Vec<super::baseline::Regression>,
+    /// Replications stopped early: a truncated run, which fails whatever its numbers say.
+    pub replications_stopped_early: u32,
+    /// The run's warnings (also printed on stderr).
+    pub warnings: Vec<String>,
+    /// What adaptive replication did, when it ran: e.g. "decided after 40 replications".
+    pub adaptive: Option<String>,
     /// Whether everything passed.
     pub passed: bool,
 }
@@ -132,13 +138,17 @@ impl ScenarioCheck {
                 }
             })
             .collect();
-        let passed = targets.iter().all(|v| v.met) && regressions.is_empty();
+        let truncated = r.replications_stopped_early;
+        let passed = targets.iter().all(|v| v.met) && regressions.is_empty() && truncated == 0;
         ScenarioCheck {
             scenario: r.scenario.clone(),
             replications: r.replications,
             replications_asked: asked,
             targets,
             regressions,
+            replications_stopped_early: truncated,
+            warnings: r.warnings.clone(),
+            adaptive: None,
             passed,
         }
     }
@@ -157,11 +167,11 @@ impl ScenarioCheck {
                 describe(&v.target, self.replications)
             ));
         }
-        if self.replications > self.replications_asked {
-            out.push_str(&format!(
-                "{:<12} {}: decided after {} replications ({} asked)\n",
-                "", self.scenario, self.replications, self.replications_asked
-            ));
+        if let Some(note) = &self.adaptive {
+            out.push_str(&format!("{:<12} {}: {note}\n", "", self.scenario));
+        }
+        if let Some(text) = self.truncation() {
+            out.push_str(&format!("{:<12} {}: {text}\n", "TRUNCATED", self.scenario));
         }
         for r in &self.regressions {
             out.push_str(&format!(
@@ -172,6 +182,18 @@ impl ScenarioCheck {
             ));
         }
         out
+    }
+}
+
+impl ScenarioCheck {
+    /// Why a truncated run fails, if it was truncated.
+    fn truncation(&self) -> Option<String> {
+        (self.replications_stopped_early > 0).then(|| {
+            format!(
+                "{} of {} replications were stopped early (see the warning): the numbers describe a truncated run, so the check fails whatever the targets say",
+                self.replications_stopped_early, self.replications
+            )
+        })
     }
 }
 
@@ -192,9 +214,12 @@ fn regression(r: &super::baseline::Regression) -> String {
 /// JUnit XML: a test suite per scenario, a test case per target and per regression, with the
 /// numbers in the failure message.
 pub fn junit(checks: &[ScenarioCheck]) -> String {
-    let failures =
-        |c: &ScenarioCheck| c.targets.iter().filter(|v| !v.met).count() + c.regressions.len();
-    let tests = |c: &ScenarioCheck| c.targets.len() + c.regressions.len();
+    // A truncated run adds a failing test case of its own.
+    let truncated = |c: &ScenarioCheck| usize::from(c.replications_stopped_early > 0);
+    let failures = |c: &ScenarioCheck| {
+        c.targets.iter().filter(|v| !v.met).count() + c.regressions.len() + truncated(c)
+    };
+    let tests = |c: &ScenarioCheck| c.targets.len() + c.regressions.len() + truncated(c);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.push_str(&format!(
         "<testsuites name=\"callsim check\" tests=\"{}\" failures=\"{}\">\n",
@@ -219,12 +244,11 @@ pub fn junit(checks: &[ScenarioCheck]) -> String {
                     .trim_start_matches(&v.target.metric)
                     .trim()
             );
-            case(
-                &mut xml,
-                &c.scenario,
-                &name,
-                (!v.met).then(|| format!("{}: {text}", v.verdict)),
-            );
+            let line = format!("{}: {text}", v.verdict);
+            match v.met {
+                true => passing_case(&mut xml, &c.scenario, &name, &line),
+                false => case(&mut xml, &c.scenario, &name, Some(line)),
+            }
         }
         for r in &c.regressions {
             case(
@@ -233,6 +257,9 @@ pub fn junit(checks: &[ScenarioCheck]) -> String {
                 &format!("regression of {}", r.metric),
                 Some(regression(r)),
             );
+        }
+        if let Some(text) = c.truncation() {
+            case(&mut xml, &c.scenario, "run completed", Some(text));
         }
         xml.push_str("  </testsuite>\n");
     }
@@ -253,6 +280,16 @@ fn case(xml: &mut String, class: &str, name: &str, failure: Option<String>) {
             escape(&m)
         )),
     }
+}
+
+/// A passing test case that still shows its numbers, as CI systems display system-out.
+fn passing_case(xml: &mut String, class: &str, name: &str, text: &str) {
+    xml.push_str(&format!(
+        "    <testcase classname=\"{}\" name=\"{}\">\n      <system-out>{}</system-out>\n    </testcase>\n",
+        escape(class),
+        escape(name),
+        escape(text)
+    ));
 }
 
 fn escape(s: &str) -> String {

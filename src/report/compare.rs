@@ -21,8 +21,70 @@ pub struct Difference {
     pub significant: bool,
 }
 
+/// A paired comparison: what `callsim compare --json` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Comparison {
+    /// The base scenario's name.
+    pub base: String,
+    /// The variant's name.
+    pub variant: String,
+    /// Replications, paired one to one.
+    pub replications: u32,
+    /// The seed both ran on.
+    pub seed: u64,
+    /// How to replay each run exactly.
+    pub provenance: PairProvenance,
+    /// Every metric both runs have, variant − base.
+    pub differences: Vec<Difference>,
+    /// Metrics only the base reports (queues or groups the variant lacks).
+    pub only_in_base: Vec<String>,
+    /// Metrics only the variant reports.
+    pub only_in_variant: Vec<String>,
+    /// Advice, also printed on stderr.
+    pub warnings: Vec<String>,
+}
+
+/// The provenance of both runs of a comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct PairProvenance {
+    /// The base's.
+    pub base: super::Provenance,
+    /// The variant's.
+    pub variant: super::Provenance,
+}
+
+impl Comparison {
+    /// Pairs two runs made on the same seed and replications.
+    pub fn new(base: (&super::Report, &Samples), variant: (&super::Report, &Samples)) -> Self {
+        let only = |a: &Samples, b: &Samples| -> Vec<String> {
+            a.keys().filter(|k| !b.contains_key(*k)).cloned().collect()
+        };
+        let mut warnings = Vec::new();
+        if base.0.replications < 2 {
+            warnings.push(
+                "only 1 replication: a paired difference has no interval, so none is called significant; run 5 or more".to_string(),
+            );
+        }
+        Comparison {
+            base: base.0.scenario.clone(),
+            variant: variant.0.scenario.clone(),
+            replications: base.0.replications,
+            seed: base.0.seed,
+            provenance: PairProvenance {
+                base: base.0.provenance.clone(),
+                variant: variant.0.provenance.clone(),
+            },
+            differences: paired(base.1, variant.1),
+            only_in_base: only(base.1, variant.1),
+            only_in_variant: only(variant.1, base.1),
+            warnings,
+        }
+    }
+}
+
 /// The paired differences of every metric both runs have, over the replications where both
-/// define it.
+/// define it. A difference is significant when its ci95 excludes 0, which takes at least two
+/// pairs (one pair has no interval).
 pub fn paired(base: &Samples, variant: &Samples) -> Vec<Difference> {
     let mean = |xs: &[Option<f64>]| estimate(xs).mean;
     base.iter()
@@ -31,7 +93,9 @@ pub fn paired(base: &Samples, variant: &Samples) -> Vec<Difference> {
             let diffs: Vec<Option<f64>> =
                 b.iter().zip(v).map(|(x, y)| Some((*y)? - (*x)?)).collect();
             let difference = estimate(&diffs);
-            let significant = difference.ci95.is_some_and(|[lo, hi]| lo > 0.0 || hi < 0.0);
+            let pairs = diffs.iter().flatten().count();
+            let significant =
+                pairs >= 2 && difference.ci95.is_some_and(|[lo, hi]| lo > 0.0 || hi < 0.0);
             Some(Difference {
                 metric: metric.clone(),
                 base: mean(b),
@@ -43,9 +107,10 @@ pub fn paired(base: &Samples, variant: &Samples) -> Vec<Difference> {
         .collect()
 }
 
-/// The comparison as a table: base, variant, difference ± half-width, and a mark for the
-/// significant ones.
-pub fn table(base: &str, variant: &str, n: u32, diffs: &[Difference]) -> String {
+/// The comparison as a table: base, variant, difference ± half-width (rates in percentage
+/// points), and a mark for the significant ones.
+pub fn table(c: &Comparison) -> String {
+    let (base, variant, n, diffs) = (&c.base, &c.variant, c.replications, &c.differences);
     let mut out = format!(
         "{variant} vs {base}: paired differences over {n} replications on the same random streams\n(± is the paired 95% confidence half-width; * marks a difference whose interval excludes 0)\n\n"
     );
@@ -55,13 +120,18 @@ pub fn table(base: &str, variant: &str, n: u32, diffs: &[Difference]) -> String 
         "metric", "base", "variant", "difference"
     );
     let num = |m: &str, v: Option<f64>| v.map_or("n/a".to_string(), |x| super::table::number(m, x));
+    // A difference of two percentages is in percentage points.
+    let points = |text: String| match text.strip_suffix(" %") {
+        Some(t) => format!("{t} pp"),
+        None => text,
+    };
     for d in diffs {
         let diff = match (d.difference.mean, d.difference.half_width()) {
             (Some(m), Some(h)) => format!(
                 "{}{} ± {}",
                 if m >= 0.0 { "+" } else { "" },
-                num(&d.metric, Some(m)),
-                num(&d.metric, Some(h))
+                points(num(&d.metric, Some(m))),
+                points(num(&d.metric, Some(h)))
             ),
             _ => "n/a".to_string(),
         };
@@ -74,6 +144,15 @@ pub fn table(base: &str, variant: &str, n: u32, diffs: &[Difference]) -> String 
             num(&d.metric, d.variant),
             diff
         );
+    }
+    for (label, metrics) in [("base", &c.only_in_base), ("variant", &c.only_in_variant)] {
+        if !metrics.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nonly in the {label}, not compared: {}",
+                metrics.join(", ")
+            );
+        }
     }
     out
 }
@@ -99,5 +178,14 @@ mod tests {
         assert_eq!(d.difference.ci95, Some([-2.0, -2.0]));
         assert!(d.significant);
         assert_eq!((d.base, d.variant), (Some(30.0), Some(28.0)));
+    }
+
+    #[test]
+    fn one_pair_is_never_significant() {
+        let base: Samples = IndexMap::from([("q.asa_s".to_string(), vec![Some(10.0)])]);
+        let variant: Samples = IndexMap::from([("q.asa_s".to_string(), vec![Some(8.0)])]);
+        let d = &paired(&base, &variant)[0];
+        assert_eq!(d.difference.mean, Some(-2.0));
+        assert!(!d.significant);
     }
 }

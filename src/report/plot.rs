@@ -568,6 +568,7 @@ mod tests {
             intervals,
             targets: vec![],
             warnings: vec![],
+            replications_stopped_early: 0,
         }
     }
 

@@ -24,6 +24,14 @@ pub struct Sweep {
     pub scenario: String,
     /// The swept paths.
     pub parameters: Vec<String>,
+    /// The seed every point ran on (unless `independent`).
+    pub seed: u64,
+    /// Replications asked per point (precision control may have used more; see each point).
+    pub replications_asked: u32,
+    /// Whether each point had its own random streams instead of common random numbers.
+    pub independent: bool,
+    /// How to replay the sweep: the first point's provenance, with the events of all points.
+    pub provenance: Option<super::Provenance>,
     /// The points in order (the last parameter varies fastest).
     pub points: Vec<PointSummary>,
 }
@@ -33,6 +41,8 @@ pub struct Sweep {
 pub struct PointSummary {
     /// Path → value.
     pub values: IndexMap<String, Value>,
+    /// Replications run at this point.
+    pub replications: u32,
     /// Queue → metric → estimate.
     pub queues: IndexMap<String, IndexMap<String, Estimate>>,
     /// Staff group → metric → estimate.
@@ -46,10 +56,17 @@ pub struct PointSummary {
 impl Sweep {
     /// Collects the points.
     pub fn new(scenario: &str, parameters: Vec<String>, points: Vec<Point>) -> Self {
+        let seed = points.first().map_or(0, |p| p.report.seed);
+        let replications_asked = points.first().map_or(0, |p| p.report.replications);
+        let provenance = points.first().map(|p| super::Provenance {
+            events: points.iter().map(|p| p.report.provenance.events).sum(),
+            ..p.report.provenance.clone()
+        });
         let points = points
             .into_iter()
             .map(|p| PointSummary {
                 values: p.values,
+                replications: p.report.replications,
                 queues: p.report.queues,
                 staff: p.report.staff,
                 targets: p.report.targets,
@@ -59,6 +76,10 @@ impl Sweep {
         Sweep {
             scenario: scenario.to_string(),
             parameters,
+            seed,
+            replications_asked,
+            independent: false,
+            provenance,
             points,
         }
     }
@@ -95,12 +116,26 @@ pub fn metric<'a>(p: &'a PointSummary, path: &str) -> Option<&'a Estimate> {
 /// half-width.
 pub fn table(s: &Sweep) -> String {
     let heads = s.headline();
+    // With precision control the points may differ in replications: show how many each used.
+    let varied = s
+        .points
+        .iter()
+        .any(|p| p.replications != s.replications_asked);
     let mut out = format!(
-        "sweep of {} ({} points; ± is the 95% confidence half-width)\n",
+        "sweep of {} ({}, {} replications each{}; ± is the 95% confidence half-width)\n",
         s.scenario,
-        s.points.len()
+        plural(s.points.len(), "point"),
+        s.replications_asked,
+        if varied { " or more" } else { "" }
     );
-    let columns: Vec<String> = s.parameters.iter().chain(&heads).cloned().collect();
+    let reps = varied.then(|| "replications".to_string());
+    let columns: Vec<String> = s
+        .parameters
+        .iter()
+        .chain(&reps)
+        .chain(&heads)
+        .cloned()
+        .collect();
     let widths: Vec<usize> = columns.iter().map(|c| c.len().max(16) + 2).collect();
     let header: String = columns
         .iter()
@@ -110,6 +145,9 @@ pub fn table(s: &Sweep) -> String {
     let _ = writeln!(out, "{header}");
     for p in &s.points {
         let mut cells: Vec<String> = p.values.values().map(|v| v.to_string()).collect();
+        if varied {
+            cells.push(p.replications.to_string());
+        }
         for h in &heads {
             cells.push(metric(p, h).map_or("n/a".to_string(), |e| super::table::value(h, e)));
         }
@@ -121,6 +159,11 @@ pub fn table(s: &Sweep) -> String {
         let _ = writeln!(out, "{row}");
     }
     out
+}
+
+/// `n` and the noun, plural when it should be.
+fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// sweep.csv: one row per point; a column per parameter, then for every queue and staff
@@ -141,6 +184,7 @@ pub fn csv(s: &Sweep) -> Result<Vec<u8>, csv::Error> {
     for m in &metrics {
         header.extend([m.clone(), format!("{m}_lo"), format!("{m}_hi")]);
     }
+    header.push("replications".to_string());
     w.write_record(&header)?;
     let cell = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
     for p in &s.points {
@@ -155,6 +199,7 @@ pub fn csv(s: &Sweep) -> Result<Vec<u8>, csv::Error> {
             row.push(cell(e.and_then(|e| e.ci95).map(|c| c[0])));
             row.push(cell(e.and_then(|e| e.ci95).map(|c| c[1])));
         }
+        row.push(p.replications.to_string());
         w.write_record(&row)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())

@@ -81,9 +81,14 @@ pub(crate) fn value(metric: &str, e: &Estimate) -> String {
 /// A number in the metric's unit: seconds, a percentage, or a count.
 pub(crate) fn number(metric: &str, v: f64) -> String {
     let base = metric.trim_end_matches("_pooled");
-    if base.ends_with("_s") {
+    let last = base.rsplit('.').next().unwrap_or(base);
+    if last.starts_with("booking_lead") {
+        // Lead times run to days (FPA: about 2), which seconds would hide.
+        format!("{:.2} d", v / 86_400.0)
+    } else if base.ends_with("_s") {
         format!("{v:.1} s")
-    } else if base.ends_with("_rate") || base.ends_with("level") || base.ends_with("utilization") {
+    } else if base.ends_with("_rate") || base.ends_with("level") || last.starts_with("utilization")
+    {
         format!("{:.2} %", v * 100.0)
     } else {
         format!("{v:.1}")

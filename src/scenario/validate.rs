@@ -210,6 +210,14 @@ pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issue
             format!("must be between 0 and 1 (a share of the mean, e.g. 0.02), got {p}"),
         );
     }
+    if let Some(m) = s.max_replications
+        && m < replications
+    {
+        issues.add(
+            "max_replications",
+            format!("must be at least `replications` ({replications}), got {m}"),
+        );
+    }
     if s.queues.is_empty() {
         issues.add("queues", "at least one queue is needed");
     }

@@ -205,3 +205,101 @@ fn a_baseline_regression_is_caught_and_a_harmless_change_passes() {
         .assert()
         .code(2);
 }
+
+/// 2 agents for 30 erlangs and nobody abandons: every replication is stopped early.
+const RUNAWAY: &str = r#"{
+  "name": "runaway", "horizon": "300h", "replications": 2,
+  "queues": {"phone": {"arrivals": {"per_hour": 900},
+                       "handle_time": {"dist": "exponential", "mean": "2m"}}},
+  "staff": {"agents": {"count": 2, "serves": ["phone"]}},
+  "targets": [{"metric": "phone.abandon_rate", "max": 0.05}]
+}"#;
+
+#[test]
+fn a_run_stopped_early_fails_the_check_whatever_its_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "runaway.json", RUNAWAY);
+    let junit = dir.path().join("check.xml");
+    // Its abandonment rate is 0 (nobody may abandon), which would "meet" the target.
+    callsim()
+        .args(["check", "--junit"])
+        .arg(&junit)
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("TRUNCATED"))
+        .stdout(predicate::str::contains(
+            "2 of 2 replications were stopped early",
+        ));
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let completed = doc
+        .descendants()
+        .find(|n| n.attribute("name") == Some("run completed"))
+        .expect("a test case for the truncated run");
+    assert!(completed.children().any(|c| c.has_tag_name("failure")));
+    let out = callsim()
+        .args(["check", "--json"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["replications_stopped_early"], 2);
+    assert_eq!(json[0]["passed"], false);
+    assert!(
+        json[0]["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("grows without bound")
+    );
+}
+
+#[test]
+fn decide_says_when_the_limit_left_a_target_undecided() {
+    let dir = tempfile::tempdir().unwrap();
+    // A bound at the 8-replication mean itself: no number of replications up to 8 clears it.
+    let (mean, _) = asa(&write(&dir, "ci.json", BASE), "8");
+    let near = BASE.replace(r#""max": "2m""#, &format!(r#""max": {mean}"#));
+    let path = write(&dir, "near.json", &near);
+    callsim()
+        .args([
+            "check",
+            "--strict",
+            "--decide",
+            "--reps",
+            "4",
+            "--max-reps",
+            "8",
+        ])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("inconclusive"))
+        .stdout(predicate::str::contains(
+            "still undecided after 8 replications (4 asked)",
+        ));
+}
+
+#[test]
+fn a_replication_limit_below_the_replications_asked_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "ci.json", BASE);
+    callsim()
+        .args(["check", "--decide", "--max-reps", "2"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--max-reps: must be at least the 4 replications",
+        ));
+    let capped = BASE.replace(r#""seed": 3,"#, r#""seed": 3, "max_replications": 2,"#);
+    let path = write(&dir, "capped.json", &capped);
+    callsim()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "max_replications: must be at least",
+        ));
+}

@@ -107,11 +107,17 @@ fn json_output_follows_the_contract() {
 
 #[test]
 fn several_files_give_a_json_array() {
-    let (_dir, path) = file_with(GOOD, "good.json");
+    let (dir, path) = file_with(GOOD, "good.json");
+    let other = dir.path().join("other.json");
+    std::fs::write(
+        &other,
+        GOOD.replace(r#""name": "small""#, r#""name": "other""#),
+    )
+    .unwrap();
     let out = callsim()
         .args(["run", "--json", "--reps", "2"])
         .arg(&path)
-        .arg(&path)
+        .arg(&other)
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -618,7 +624,10 @@ fn compare_gives_paired_differences_and_says_which_are_significant() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let diffs: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["replications"], 5);
+    assert!(json["provenance"]["variant"]["scenario_sha256"].is_string());
+    let diffs = json["differences"].as_array().unwrap();
     let find = |m: &str| diffs.iter().find(|d| d["metric"] == m).unwrap().clone();
     let asa = find("phone.asa_s");
     assert!(
@@ -636,6 +645,17 @@ fn compare_gives_paired_differences_and_says_which_are_significant() {
         .assert()
         .success()
         .stdout(predicate::str::contains("phone.asa_s"));
+    // One replication has no interval: nothing is significant, and the user is told why.
+    let one = callsim()
+        .args(["compare", "--json", "--reps", "1"])
+        .arg(&base)
+        .arg(&variant)
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&one.stdout).unwrap();
+    let diffs = json["differences"].as_array().unwrap();
+    assert!(diffs.iter().all(|d| d["significant"] == false), "{json}");
+    assert!(String::from_utf8_lossy(&one.stderr).contains("only 1 replication"));
 }
 
 #[test]
@@ -805,7 +825,8 @@ fn compare_accepts_set_changes_to_the_base_instead_of_a_file() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let diffs: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diffs = json["differences"].as_array().unwrap();
     let asa = diffs.iter().find(|d| d["metric"] == "phone.asa_s").unwrap();
     assert!(asa["difference"]["mean"].as_f64().unwrap() < 0.0);
     callsim()
@@ -844,4 +865,123 @@ fn several_scenarios_with_out_get_comparison_plots_and_one_report() {
     }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("compare-phone-asa_s.svg") && html.contains("side by side"));
+}
+
+#[test]
+fn same_named_scenarios_run_together_are_told_apart_by_file_name() {
+    let (dir, base) = file_with(GOOD, "base.json");
+    let variant = dir.path().join("more.json");
+    // A variant keeps its base's name unless it sets one.
+    std::fs::write(
+        &variant,
+        r#"{"extends": "base.json", "staff": {"agents": {"count": 8}}}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    callsim()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&base)
+        .arg(&variant)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("reported as \"more\""))
+        .stdout(predicate::str::contains("base (n=3)"))
+        .stdout(predicate::str::contains("more (n=3)"));
+    for sub in ["base", "more"] {
+        let text = std::fs::read_to_string(out.join(sub).join("result.json")).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(json["scenario"], sub);
+    }
+    // The same file twice cannot be told apart.
+    callsim()
+        .arg("run")
+        .arg(&base)
+        .arg(&base)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("give each its own \"name\""));
+}
+
+#[test]
+fn validate_reports_every_file_and_checks_the_sweep_block() {
+    let (dir, good) = file_with(GOOD, "good.json");
+    let bad_path = GOOD.replace(
+        r#""targets""#,
+        r#""sweep": {"set": {"staff.agentz.count": "1..3:1"}}, "targets""#,
+    );
+    let bad_value = GOOD.replace(
+        r#""targets""#,
+        r#""sweep": {"set": {"staff.agents.count": [4, -1]}}, "targets""#,
+    );
+    let a = dir.path().join("a.json");
+    let b = dir.path().join("b.json");
+    std::fs::write(&a, bad_path).unwrap();
+    std::fs::write(&b, bad_value).unwrap();
+    callsim()
+        .arg("validate")
+        .arg(&good)
+        .arg(&a)
+        .arg(&b)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::contains("good.json: ok"))
+        .stderr(predicate::str::contains(
+            "a.json: sweep.set.staff.agentz.count: the scenario has no \"staff.agentz\"",
+        ))
+        .stderr(predicate::str::contains("b.json (staff.agents.count=-1)"))
+        .stderr(predicate::str::contains("panicked").not());
+    // Every command loads through the same check.
+    callsim().arg("run").arg(&a).assert().code(2);
+}
+
+#[test]
+fn a_path_set_twice_is_bad_input() {
+    let (_dir, path) = file_with(GOOD, "good.json");
+    callsim()
+        .arg("sweep")
+        .arg(&path)
+        .args([
+            "--set",
+            "staff.agents.count=6",
+            "--set",
+            "staff.agents.count=7",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "--set staff.agents.count: set twice",
+        ));
+}
+
+#[test]
+fn sweeps_control_precision_per_point_and_carry_provenance() {
+    let (_dir, path) = file_with(GOOD, "good.json");
+    let out = callsim()
+        .arg("sweep")
+        .arg(&path)
+        .args(["--set", "staff.agents.count=6,8", "--reps", "2"])
+        .args(["--precision", "0.05", "--max-reps", "40", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["seed"], 5);
+    assert_eq!(json["replications_asked"], 2);
+    assert!(json["provenance"]["scenario_sha256"].is_string());
+    for p in json["points"].as_array().unwrap() {
+        let n = p["replications"].as_u64().unwrap();
+        let asa = &p["queues"]["phone"]["asa_s"];
+        let (mean, lo) = (
+            asa["mean"].as_f64().unwrap(),
+            asa["ci95"][0].as_f64().unwrap(),
+        );
+        // Either the interval is within 5% of the mean, or the limit stopped it.
+        assert!(n > 2 && (mean - lo <= 0.05 * mean || n == 40), "{p}");
+    }
 }
