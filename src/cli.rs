@@ -4,7 +4,7 @@
 use crate::error::InputError;
 use crate::report::{self, Report};
 use crate::runner;
-use crate::scenario::{self, Scenario, validate::ValidScenario};
+use crate::scenario::{self, validate::ValidScenario};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::ffi::OsString;
@@ -183,7 +183,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
 fn dispatch(cli: Cli) -> Result<i32, InputError> {
     match cli.command {
         Command::Schema => {
-            let schema = schemars::schema_for!(Scenario);
+            let schema = scenario::json_schema();
             println!(
                 "{}",
                 serde_json::to_string_pretty(&schema).unwrap_or_default()
@@ -204,12 +204,12 @@ fn validate(files: &[PathBuf]) -> i32 {
     for file in files {
         match scenario::load(file) {
             Ok((sc, _)) => println!(
-                "{}: ok: {} ({} queues, {} staff groups, {} targets)",
+                "{}: ok: {} ({}, {}, {})",
                 file.display(),
                 sc.name,
-                sc.queues.len(),
-                sc.groups.len(),
-                sc.targets.len()
+                report::table::plural(sc.queues.len(), "queue"),
+                report::table::plural(sc.groups.len(), "staff group"),
+                report::table::plural(sc.targets.len(), "target")
             ),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -668,6 +668,12 @@ fn progress_bar(total: u64, message: &str) -> ProgressBar {
 }
 
 fn prepare_dir(dir: &Path) -> Result<(), InputError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(InputError::Usage(format!(
+            "--out {}: exists and is not a directory; give a directory for the output files",
+            dir.display()
+        )));
+    }
     std::fs::create_dir_all(dir).map_err(|e| InputError::Output {
         path: dir.display().to_string(),
         reason: e.to_string(),

@@ -30,15 +30,19 @@ pub struct Scenario {
     /// Statistics count only contacts arriving at or after the warm-up (default 0).
     pub warmup: Option<Duration>,
     /// Independent replications (default 10).
+    #[schemars(range(min = 1))]
     pub replications: Option<u32>,
     /// Seed of the random streams (default 1).
     pub seed: Option<u64>,
     /// Precision control: add batches of `replications` until every target's metric has a
     /// ci95 half-width within this share of its mean (e.g. 0.02), up to `max_replications`.
+    #[schemars(extend("exclusiveMinimum" = 0, "exclusiveMaximum" = 1))]
     pub precision: Option<f64>,
     /// Most replications precision control (and `check --decide`) may use (default 1000).
+    #[schemars(range(min = 1))]
     pub max_replications: Option<u32>,
     /// Relative worsening a metric must exceed to fail `check --baseline` (default 0.05).
+    #[schemars(range(min = 0))]
     pub regression_tolerance: Option<f64>,
     /// Step of the per-interval report (default `"1h"`).
     pub interval: Option<Duration>,
@@ -118,6 +122,7 @@ pub struct CallbackSpec {
     /// to every caller who would wait).
     pub offer_when_wait_over: Option<Duration>,
     /// Probability that a caller offered a booking takes it.
+    #[schemars(range(min = 0, max = 1))]
     pub accept: f64,
 }
 
@@ -142,6 +147,7 @@ pub struct SlotsSpec {
 #[serde(deny_unknown_fields)]
 pub struct UnreachedSpec {
     /// Share of contacts (0 to 1).
+    #[schemars(range(min = 0, max = 1))]
     pub share: f64,
     /// Their handle time.
     pub handle_time: DistSpec,
@@ -163,6 +169,7 @@ pub struct GuardSpec {
 #[serde(deny_unknown_fields)]
 pub struct RedialSpec {
     /// Probability that a caller who abandons calls again (each time; 0 <= p < 1).
+    #[schemars(range(min = 0), extend("exclusiveMaximum" = 1))]
     pub probability: f64,
     /// Time from abandoning to calling again.
     pub delay: DistSpec,
@@ -203,6 +210,7 @@ pub struct ArrivalSpec {
     pub profile: Option<Vec<(String, f64)>>,
     /// Day-to-day variation: each day's rates are multiplied by a gamma level with mean 1 and
     /// this coefficient of variation (0 or absent: none).
+    #[schemars(range(min = 0, max = 10))]
     pub daily_cv: Option<f64>,
     /// `"poisson"` (default): random arrivals. `"even"`: contacts released at evenly spaced
     /// times following the rate (work released over the day, e.g. outbound calls).
@@ -254,6 +262,7 @@ pub struct DistSpec {
     /// Mean (exponential, lognormal, gamma).
     pub mean: Option<Duration>,
     /// Coefficient of variation, standard deviation / mean (lognormal, gamma).
+    #[schemars(extend("exclusiveMinimum" = 0, "maximum" = 10))]
     pub cv: Option<f64>,
     /// The one value (fixed).
     pub value: Option<Duration>,
@@ -266,6 +275,7 @@ pub struct DistSpec {
     /// The components (mixture), each a distribution with a `weight`.
     pub parts: Option<Vec<DistSpec>>,
     /// Relative weight of a mixture component (only inside `parts`; weights need not sum to 1).
+    #[schemars(extend("exclusiveMinimum" = 0))]
     pub weight: Option<f64>,
 }
 
@@ -344,6 +354,29 @@ pub struct TargetSpec {
 #[serde(transparent)]
 pub struct Bound(#[schemars(with = "Duration")] pub NumberOrText);
 
+/// The JSON Schema of scenario files (`callsim schema`): a whole scenario, or an overlay that
+/// `extends` a base. An overlay may leave out any key, even ones a whole scenario requires
+/// (its base gives them), so the schema checks its `extends` only; callsim checks the merge.
+pub fn json_schema() -> serde_json::Value {
+    let mut full = serde_json::to_value(schemars::schema_for!(Scenario)).unwrap_or_default();
+    let Some(map) = full.as_object_mut() else {
+        return full;
+    };
+    let mut root = serde_json::Map::new();
+    for key in ["$schema", "title", "description", "$defs"] {
+        if let Some(v) = map.remove(key) {
+            root.insert(key.to_string(), v);
+        }
+    }
+    let overlay = serde_json::json!({
+        "type": "object",
+        "required": ["extends"],
+        "properties": {"extends": {"type": "string", "description": "the base scenario file"}}
+    });
+    root.insert("anyOf".into(), serde_json::json!([full, overlay]));
+    serde_json::Value::Object(root)
+}
+
 /// Reads, parses and validates a scenario file. Returns the scenario and the SHA-256 of the
 /// file's bytes (hex).
 pub fn load(
@@ -356,16 +389,31 @@ pub fn load(
         Ok(v) => v,
         Err(_) => return parse(&bytes, &file).map(|sc| (sc, sha256_hex(&bytes))),
     };
+    if !raw.is_object() {
+        return Err(crate::error::InputError::Invalid {
+            file,
+            issues: vec![
+                "(top level): a scenario is one JSON object, {\"horizon\": ..., \"queues\": ..., \"staff\": ...}".to_string(),
+            ],
+        });
+    }
     if raw.get("extends").is_none() {
         let sc = parse(&bytes, &file)?;
         crate::sweep::check_block(&raw, &file)?;
         return Ok((sc, sha256_hex(&bytes)));
     }
-    let mut chain = vec![bytes];
-    let merged = extends::resolve(path, raw, &mut chain)?;
-    let sc = parse_value(merged.clone(), &file)?;
+    let mut chain = vec![(path.to_path_buf(), bytes)];
+    let merged = extends::resolve(path, raw.clone(), &mut chain)?;
+    let sc = parse_value(merged.clone(), &file).map_err(|e| match e {
+        crate::error::InputError::Invalid { file, issues } => crate::error::InputError::Invalid {
+            file,
+            issues: extends::attribute(issues, &raw, &chain[1..]),
+        },
+        other => other,
+    })?;
     crate::sweep::check_block(&merged, &file)?;
-    Ok((sc, sha256_hex(&chain.concat())))
+    let all: Vec<u8> = chain.into_iter().flat_map(|(_, b)| b).collect();
+    Ok((sc, sha256_hex(&all)))
 }
 
 /// The scenario file's JSON with any `extends` chain merged in (for sweeps, which set values
@@ -382,12 +430,17 @@ pub fn merged_json(path: &std::path::Path) -> Result<serde_json::Value, crate::e
     extends::resolve(path, raw, &mut vec![])
 }
 
-/// Reads a file, or says why it cannot.
-fn read(path: &std::path::Path) -> Result<Vec<u8>, crate::error::InputError> {
-    std::fs::read(path).map_err(|e| crate::error::InputError::Unreadable {
+/// Reads a file, or says why it cannot. A UTF-8 byte-order mark (some Windows editors write
+/// one) is dropped: JSON does not allow it, and it is invisible to the person editing.
+pub(crate) fn read(path: &std::path::Path) -> Result<Vec<u8>, crate::error::InputError> {
+    let mut bytes = std::fs::read(path).map_err(|e| crate::error::InputError::Unreadable {
         file: path.display().to_string(),
         reason: e.to_string(),
-    })
+    })?;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    Ok(bytes)
 }
 
 /// The SHA-256 of `bytes` as lowercase hex.
@@ -470,7 +523,7 @@ fn checked(
 }
 
 /// serde_json appends " at line L column C"; the error types place the position themselves.
-fn strip_position(message: &str) -> String {
+pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(i) => message[..i].to_string(),
         None => message.to_string(),

@@ -70,10 +70,11 @@ fn targets(reports: &[Report]) -> String {
                     super::table::number(&t.metric, b)
                 )
             });
-            let (class, word) = if t.met {
-                ("met", "met")
-            } else {
-                ("missed", "MISSED")
+            // The words of `callsim check`: "met?" when the interval crosses a bound.
+            let (class, word) = match (t.met, t.met_strict) {
+                (true, true) => ("met", "met"),
+                (true, false) => ("met", "met?"),
+                _ => ("missed", "MISSED"),
             };
             let _ = writeln!(
                 html,

@@ -124,7 +124,7 @@ pub fn table(s: &Sweep) -> String {
     let mut out = format!(
         "sweep of {} ({}, {} replications each{}; ± is the 95% confidence half-width)\n",
         s.scenario,
-        plural(s.points.len(), "point"),
+        super::table::plural(s.points.len(), "point"),
         s.replications_asked,
         if varied { " or more" } else { "" }
     );
@@ -159,11 +159,6 @@ pub fn table(s: &Sweep) -> String {
         let _ = writeln!(out, "{row}");
     }
     out
-}
-
-/// `n` and the noun, plural when it should be.
-fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// sweep.csv: one row per point; a column per parameter, then for every queue and staff

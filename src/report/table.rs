@@ -78,6 +78,11 @@ pub(crate) fn value(metric: &str, e: &Estimate) -> String {
     }
 }
 
+/// `n` and the noun, plural when it should be ("1 queue", "2 queues").
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// A number in the metric's unit: seconds, a percentage, or a count.
 pub(crate) fn number(metric: &str, v: f64) -> String {
     let base = metric.trim_end_matches("_pooled");

@@ -8,9 +8,14 @@ use std::path::{Path, PathBuf};
 /// Most files in one chain of `extends` (a longer chain is surely a cycle).
 const MAX_DEPTH: usize = 16;
 
-/// The merged JSON of `raw` (read from `path`) over the chain of files it extends. The bytes of
-/// every base file read are appended to `chain` (for the provenance hash).
-pub fn resolve(path: &Path, raw: Value, chain: &mut Vec<Vec<u8>>) -> Result<Value, InputError> {
+/// The merged JSON of `raw` (read from `path`) over the chain of files it extends. Every base
+/// file read is appended to `chain` with its bytes (for the provenance hash and for saying
+/// which file a bad value came from).
+pub fn resolve(
+    path: &Path,
+    raw: Value,
+    chain: &mut Vec<(PathBuf, Vec<u8>)>,
+) -> Result<Value, InputError> {
     let mut layers = vec![raw];
     let mut current = path.to_path_buf();
     let mut seen: Vec<PathBuf> = vec![canonical(path)];
@@ -29,19 +34,23 @@ pub fn resolve(path: &Path, raw: Value, chain: &mut Vec<Vec<u8>>) -> Result<Valu
                 &format!("extends: {name:?} leads back to a file already extended (a cycle)"),
             ));
         }
-        let bytes = std::fs::read(&next).map_err(|e| {
+        let bytes = super::read(&next).map_err(|e| {
+            let reason = match e {
+                InputError::Unreadable { reason, .. } => reason,
+                other => other.to_string(),
+            };
             invalid(
                 &file,
-                &format!("extends: cannot read {}: {e}", next.display()),
+                &format!("extends: cannot read {}: {reason}", next.display()),
             )
         })?;
         let value: Value = serde_json::from_slice(&bytes).map_err(|e| InputError::Syntax {
             file: next.display().to_string(),
             line: e.line(),
             column: e.column(),
-            message: e.to_string(),
+            message: super::strip_position(&e.to_string()),
         })?;
-        chain.push(bytes);
+        chain.push((next.clone(), bytes));
         seen.push(canonical(&next));
         layers.push(value);
         current = next;
@@ -54,6 +63,44 @@ pub fn resolve(path: &Path, raw: Value, chain: &mut Vec<Vec<u8>>) -> Result<Valu
         map.remove("extends");
     }
     Ok(merged)
+}
+
+/// Notes on each issue (`key.path: what`) whose key the file itself does not set but one of
+/// its bases (`chain`, nearest first) does: "(set in base.json)".
+pub fn attribute(issues: Vec<String>, own: &Value, chain: &[(PathBuf, Vec<u8>)]) -> Vec<String> {
+    let bases: Vec<(&PathBuf, Value)> = chain
+        .iter()
+        .filter_map(|(p, b)| Some((p, serde_json::from_slice(b).ok()?)))
+        .collect();
+    issues
+        .into_iter()
+        .map(|issue| {
+            let key = issue.split(": ").next().unwrap_or("");
+            if defines(own, key) {
+                return issue;
+            }
+            match bases.iter().find(|(_, v)| defines(v, key)) {
+                Some((p, _)) => format!("{issue} (set in {})", p.display()),
+                None => issue,
+            }
+        })
+        .collect()
+}
+
+/// Whether `v` has a value at the key path `queues.phone.handle_time.cv` (or `targets[0].max`).
+fn defines(v: &Value, key: &str) -> bool {
+    let mut node = v;
+    for part in key.split(['.', '[']).filter(|p| !p.is_empty()) {
+        let next = match part.strip_suffix(']') {
+            Some(i) => i.parse::<usize>().ok().and_then(|i| node.get(i)),
+            None => node.get(part),
+        };
+        match next {
+            Some(n) => node = n,
+            None => return false,
+        }
+    }
+    !key.is_empty()
 }
 
 fn canonical(path: &Path) -> PathBuf {
@@ -88,6 +135,23 @@ pub fn merge(base: &mut Value, over: Value) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn issues_name_the_base_that_set_the_bad_value() {
+        let own = json!({"staff": {"a": {"count": 5}}});
+        let base = br#"{"queues": {"q": {"handle_time": {"cv": -1}}}}"#.to_vec();
+        let chain = [(PathBuf::from("base.json"), base)];
+        let issues = vec![
+            "queues.q.handle_time.cv: must be > 0, got -1".to_string(),
+            "staff.a.count: too many".to_string(),
+        ];
+        let out = attribute(issues, &own, &chain);
+        assert_eq!(
+            out[0],
+            "queues.q.handle_time.cv: must be > 0, got -1 (set in base.json)"
+        );
+        assert_eq!(out[1], "staff.a.count: too many");
+    }
 
     #[test]
     fn objects_merge_and_other_values_replace() {

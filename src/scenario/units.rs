@@ -68,8 +68,8 @@ impl JsonSchema for Duration {
         json_schema!({
             "description": "Seconds, or a string with a unit: \"90s\", \"5m\", \"1.5h\", \"2d\", \"4w\".",
             "oneOf": [
-                {"type": "number"},
-                {"type": "string", "pattern": "^\\s*[0-9.eE+-]+\\s*[smhdw]?\\s*$"}
+                {"type": "number", "minimum": 0},
+                {"type": "string", "pattern": "^\\s*[0-9.][0-9.eE+-]*\\s*[smhdw]?\\s*$"}
             ]
         })
     }

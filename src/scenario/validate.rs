@@ -5,7 +5,7 @@
 use super::units::{DAY_S, Duration, NumberOrText, parse_days, parse_duration, parse_time_range};
 use super::week::WeekProfile;
 use super::{
-    CallbackSpec, CountSpec, GuardSpec, OpenSpec, Process, QueueSpec, RedialSpec, Scenario,
+    Bound, CallbackSpec, CountSpec, GuardSpec, OpenSpec, Process, QueueSpec, RedialSpec, Scenario,
     SlotsSpec, StaffSpec, TargetSpec, UnreachedSpec, WhenClosed,
 };
 use crate::metrics::{QUEUE_METRICS, STAFF_METRICS, is_staff_metric};
@@ -170,10 +170,32 @@ impl Issues {
     }
 }
 
+/// A number as a planner would write it: huge or tiny ones in exponent form.
+fn shown(v: f64) -> String {
+    if v != 0.0 && !(1e-6..1e12).contains(&v.abs()) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// The longest horizon: 100 years, far past any planning question, short of float trouble.
+const MAX_HORIZON_S: f64 = 100.0 * 365.25 * 86_400.0;
+
 /// Checks `s` and compiles it. `default_name` names a scenario without `name`.
 pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issues> {
     let mut issues = Issues::default();
-    let horizon_s = positive(&mut issues, "horizon", s.horizon);
+    let mut horizon_s = positive(&mut issues, "horizon", s.horizon);
+    if horizon_s > MAX_HORIZON_S {
+        issues.add(
+            "horizon",
+            format!(
+                "must be at most 100 years (3.15e9 s), got {} s",
+                shown(horizon_s)
+            ),
+        );
+        horizon_s = 0.0; // judged: keep it out of the checks that depend on it
+    }
     let warmup_s = s.warmup.map_or(0.0, |w| w.secs());
     if warmup_s < 0.0 || (horizon_s > 0.0 && warmup_s >= horizon_s) {
         issues.add(
@@ -703,6 +725,17 @@ fn target(
         && lo > hi
     {
         issues.add(&path, format!("min ({lo}) is above max ({hi})"));
+    }
+    let in_seconds = t.metric.trim_end_matches("_pooled").ends_with("_s");
+    for (key, b) in [("max", &t.max), ("min", &t.min)] {
+        if let Some(Bound(NumberOrText::Text(text))) = b
+            && !in_seconds
+        {
+            issues.add(
+                &format!("{path}.{key}"),
+                format!("{text:?} is a duration, but {} is not in seconds: give a number (a share such as 0.05, or a count)", t.metric),
+            );
+        }
     }
     let metric = metric_ref(&t.metric, queues, groups).unwrap_or_else(|e| {
         issues.add(&format!("{path}.metric"), e);

@@ -179,7 +179,21 @@ fn schema_is_json_and_names_the_core_keys() {
     let out = callsim().arg("schema").output().unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let props = &v["properties"];
+    // A whole scenario, or an overlay that needs only its `extends` (its base gives the rest).
+    let [full, overlay] = v["anyOf"].as_array().unwrap().as_slice() else {
+        panic!("two branches: {v}");
+    };
+    assert_eq!(overlay["required"], serde_json::json!(["extends"]));
+    assert!(
+        full["required"]
+            .as_array()
+            .unwrap()
+            .contains(&"horizon".into())
+    );
+    assert_eq!(full["properties"]["replications"]["minimum"], 1);
+    let dist = &v["$defs"]["DistSpec"]["properties"];
+    assert_eq!(dist["cv"]["exclusiveMinimum"], 0);
+    let props = &full["properties"];
     for key in [
         "horizon",
         "warmup",
@@ -984,4 +998,66 @@ fn sweeps_control_precision_per_point_and_carry_provenance() {
         // Either the interval is within 5% of the mean, or the limit stopped it.
         assert!(n > 2 && (mean - lo <= 0.05 * mean || n == 40), "{p}");
     }
+}
+
+#[test]
+fn impossible_values_are_named_with_their_key_path() {
+    rejects("[1, 2]", "(top level): a scenario is one JSON object");
+    rejects(
+        &GOOD.replace(r#""horizon": "20h""#, r#""horizon": 1e300"#),
+        "horizon: must be at most 100 years (3.15e9 s), got 1e300 s",
+    );
+    rejects(
+        &GOOD.replace(
+            r#"{"dist": "exponential", "mean": "3m"}"#,
+            r#"{"dist": "lognormal", "mean": "3m", "cv": 1e200}"#,
+        ),
+        "queues.phone.handle_time.cv: must be at most 10, got 1e200",
+    );
+    rejects(
+        &GOOD.replace(
+            r#"{"metric": "phone.asa_s", "max": "2m"}"#,
+            r#"{"metric": "phone.abandon_rate", "max": "2m"}"#,
+        ),
+        "targets[0].max: \"2m\" is a duration, but phone.abandon_rate is not in seconds",
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let (_dir, path) = file_with(&format!("\u{feff}{GOOD}"), "bom.json");
+    callsim().arg("validate").arg(&path).assert().success();
+}
+
+#[test]
+fn a_bad_value_in_a_base_names_the_base() {
+    let (dir, _) = file_with(
+        &GOOD.replace(r#""count": 6"#, r#""count": -6"#),
+        "base.json",
+    );
+    let variant = dir.path().join("variant.json");
+    std::fs::write(&variant, r#"{"extends": "base.json", "seed": 9}"#).unwrap();
+    callsim()
+        .arg("validate")
+        .arg(&variant)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("variant.json: staff.agents.count"))
+        .stderr(predicate::str::contains("(set in"))
+        .stderr(predicate::str::contains("base.json)"));
+}
+
+#[test]
+fn an_out_path_that_is_a_file_is_bad_input() {
+    let (dir, path) = file_with(GOOD, "good.json");
+    let file = dir.path().join("taken");
+    std::fs::write(&file, "keep me").unwrap();
+    callsim()
+        .args(["run", "--out"])
+        .arg(&file)
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("exists and is not a directory"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep me");
 }

@@ -2,15 +2,15 @@
 //! and service level) against a swept parameter, one line per value of the others, each with
 //! its 95% band, and every target bound drawn as a red line.
 
-use super::{Band, Chart, Line, PlotFile, push_both, register_embedded_font};
+use super::{
+    Band, Chart, Line, PALETTE, PlotFile, Rule, push_both, register_embedded_font, span_range,
+    target_bounds, target_label,
+};
 use crate::report::sweep::{PointSummary, Sweep};
-use plotters::style::RGBColor;
 use serde_json::Value;
 
 /// Most lines a plot shows (values of the other parameters, evenly picked).
 const MAX_LINES: usize = 8;
-use super::PALETTE;
-const TARGET: RGBColor = RGBColor(214, 39, 40);
 
 /// Renders `sweep-<metric>.png/.svg` for every headline metric. Nothing when no swept
 /// parameter has numeric values.
@@ -61,147 +61,255 @@ pub(super) fn unit(metric: &str) -> (f64, &'static str) {
     }
 }
 
-fn chart(s: &Sweep, x: usize, metric: &str) -> Chart {
-    let (factor, unit) = unit(metric);
-    let key = |p: &PointSummary| -> Vec<Value> {
-        p.values
-            .values()
-            .enumerate()
-            .filter(|(i, _)| *i != x)
-            .map(|(_, v)| v.clone())
-            .collect()
-    };
-    let mut groups: Vec<Vec<Value>> = Vec::new();
-    for p in &s.points {
-        if !groups.contains(&key(p)) {
-            groups.push(key(p));
-        }
-    }
-    let step = groups.len().div_ceil(MAX_LINES).max(1);
-    let shown: Vec<&Vec<Value>> = groups.iter().step_by(step).collect();
-    let xs: Vec<f64> = {
-        let mut v: Vec<f64> = s
-            .points
-            .iter()
+/// A line's data at each swept x value: the mean and its 95% interval, in the shown unit.
+#[derive(Debug, PartialEq)]
+struct Series {
+    means: Vec<Option<f64>>,
+    ci95: Vec<Option<[f64; 2]>>,
+}
+
+/// The sweep seen along parameter `x`: the values it takes (sorted), and the groups of points
+/// that share the other parameters' values, in order of first appearance (a line each).
+struct Along<'a> {
+    s: &'a Sweep,
+    x: usize,
+    xs: Vec<f64>,
+    groups: Vec<Vec<Value>>,
+}
+
+impl<'a> Along<'a> {
+    fn new(s: &'a Sweep, x: usize) -> Self {
+        let mut xs: Vec<f64> = (s.points.iter())
             .filter_map(|p| p.values.get_index(x)?.1.as_f64())
             .collect();
-        v.sort_by(f64::total_cmp);
-        v.dedup();
-        v
-    };
-    let at = |g: &Vec<Value>, xv: f64| {
-        s.points.iter().find(|p| {
-            key(p) == *g && p.values.get_index(x).and_then(|(_, v)| v.as_f64()) == Some(xv)
-        })
-    };
-    let estimate = |p: &PointSummary| super::super::sweep::metric(p, metric).copied();
-    let others: Vec<&String> = s
-        .parameters
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| *i != x)
-        .map(|(_, p)| p)
-        .collect();
-    let mut lines: Vec<Line> = shown
-        .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let label = if others.is_empty() {
-                format!("{metric} (mean)")
-            } else {
-                others
-                    .iter()
-                    .zip(g.iter())
-                    .map(|(p, v)| format!("{} = {v}", short(p)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let values = xs
-                .iter()
-                .map(|xv| {
-                    at(g, *xv)
-                        .and_then(estimate)
-                        .and_then(|e| e.mean)
-                        .map(|m| m * factor)
-                })
-                .collect();
-            Line::new(&label, PALETTE[i % MAX_LINES], values)
-        })
-        .collect();
-    // A band per line; only the first has a legend entry, which says it stands for all.
-    let bands = shown
-        .iter()
-        .enumerate()
-        .map(|(i, g)| Band {
-            label: match (i, shown.len()) {
-                (0, 1) => "95% CI".to_string(),
-                (0, _) => "95% CI of each line".to_string(),
-                _ => String::new(),
-            },
-            color: PALETTE[i % MAX_LINES],
-            bounds: xs
-                .iter()
-                .map(|xv| {
-                    at(g, *xv)
-                        .and_then(estimate)
-                        .and_then(|e| e.ci95)
-                        .map(|[a, b]| [a * factor, b * factor])
-                })
-                .collect(),
-        })
-        .collect();
-    for (word, bound) in target_bounds(s, metric) {
-        let shown_bound = super::tick(&(bound * factor));
-        let label = format!("target: {word} {shown_bound} {unit}");
-        lines.push(
-            Line::new(
-                &label,
-                TARGET,
-                xs.iter().map(|_| Some(bound * factor)).collect(),
-            )
-            .wide(),
-        );
+        xs.sort_by(f64::total_cmp);
+        xs.dedup();
+        let mut along = Along {
+            s,
+            x,
+            xs,
+            groups: Vec::new(),
+        };
+        for p in &s.points {
+            let key = along.key(p);
+            if !along.groups.contains(&key) {
+                along.groups.push(key);
+            }
+        }
+        along
     }
-    let x_max = xs.last().copied().unwrap_or(1.0).max(f64::EPSILON) * 1.02;
+
+    /// The values of the parameters other than x.
+    fn key(&self, p: &PointSummary) -> Vec<Value> {
+        let others = p.values.values().enumerate().filter(|(i, _)| *i != self.x);
+        others.map(|(_, v)| v.clone()).collect()
+    }
+
+    fn series(&self, group: &[Value], metric: &str, factor: f64) -> Series {
+        let at = |xv: f64| {
+            let p = self.s.points.iter().find(|p| {
+                let x = p.values.get_index(self.x).and_then(|(_, v)| v.as_f64());
+                self.key(p) == group && x == Some(xv)
+            })?;
+            super::super::sweep::metric(p, metric).copied()
+        };
+        let estimates: Vec<_> = self.xs.iter().map(|xv| at(*xv)).collect();
+        Series {
+            means: (estimates.iter())
+                .map(|e| Some(e.as_ref()?.mean? * factor))
+                .collect(),
+            ci95: (estimates.iter())
+                .map(|e| e.as_ref()?.ci95.map(|[a, b]| [a * factor, b * factor]))
+                .collect(),
+        }
+    }
+}
+
+fn chart(s: &Sweep, x: usize, metric: &str) -> Chart {
+    let (factor, unit) = unit(metric);
+    let along = Along::new(s, x);
+    let series: Vec<Series> = (along.groups.iter())
+        .map(|g| along.series(g, metric, factor))
+        .collect();
+    let shown = curves(&series, &pick(series.len(), MAX_LINES));
+    let others: Vec<&str> = (s.parameters.iter().enumerate())
+        .filter(|(i, _)| *i != x)
+        .map(|(_, p)| p.as_str())
+        .collect();
+    let (lines, bands) = shown
+        .iter()
+        .enumerate()
+        .map(|(i, members)| {
+            let groups: Vec<&Vec<Value>> = members.iter().map(|&m| &along.groups[m]).collect();
+            let line = &series[members[0]];
+            let color = PALETTE[i % PALETTE.len()];
+            let label = label(metric, &others, &groups);
+            (
+                Line::new(&label, color, line.means.clone()),
+                band(line, color, i, shown.len()),
+            )
+        })
+        .unzip();
+    let x_range = span_range(&along.xs);
+    let count = Count {
+        shown: shown.iter().map(|m| m.len()).sum(),
+        curves: shown.len(),
+        all: along.groups.len(),
+        one: series.iter().all(|l| *l == series[0]),
+    };
     Chart {
         title: format!("{} · sweep of {metric}", s.scenario),
-        subtitle: if shown.len() == 1 {
-            "mean over the replications of each point · band: 95% CI".to_string()
-        } else {
-            format!(
-                "mean over the replications of each point, with its 95% CI band · {} of {} lines shown",
-                shown.len(),
-                groups.len()
-            )
-        },
+        subtitle: count.subtitle(),
         x_label: s.parameters[x].clone(),
         y_label: if unit.is_empty() {
             metric.to_string()
         } else {
             format!("{metric} ({unit})")
         },
-        xs,
-        x_max,
+        xs: along.xs,
+        x_range,
         lines,
         bands,
+        rules: target_rules(s, metric, (factor, unit), x_range),
+        categories: vec![],
     }
 }
 
-/// The last part of a dotted path, with its parent: `office.arrivals.per_week` → `arrivals.per_week`.
-fn short(path: &str) -> String {
-    let parts: Vec<&str> = path.split('.').collect();
-    parts[parts.len().saturating_sub(2)..].join(".")
+/// The curves drawn for the `picked` lines: lines that coincide exactly (e.g. a metric the
+/// other parameter does not change) are one curve, which stands for every line equal to it,
+/// picked or not; drawn apart, only the last colour would show. Each curve is the indices of
+/// its lines.
+fn curves(series: &[Series], picked: &[usize]) -> Vec<Vec<usize>> {
+    let lines: Vec<&Series> = picked.iter().map(|&i| &series[i]).collect();
+    let equal_to = |l: &Series| (0..series.len()).filter(|&i| series[i] == *l).collect();
+    (equal_groups(&lines).into_iter())
+        .map(|c| equal_to(lines[c[0]]))
+        .collect()
 }
 
-/// The targets' bounds on `metric`, as ("max", value) and ("min", value).
-fn target_bounds(s: &Sweep, metric: &str) -> Vec<(&'static str, f64)> {
-    let Some(first) = s.points.first() else {
-        return vec![];
+/// A line's 95% band. Only the first has a legend entry, which says it stands for all.
+fn band(line: &Series, color: plotters::style::RGBColor, i: usize, lines: usize) -> Band {
+    let label = match (i, lines) {
+        (0, 1) => "95% CI",
+        (0, _) => "95% CI of each line",
+        _ => "",
     };
-    let on = first.targets.iter().filter(|t| t.metric == metric);
-    on.flat_map(|t| [t.max.map(|m| ("≤", m)), t.min.map(|m| ("≥", m))])
-        .flatten()
+    Band {
+        label: label.to_string(),
+        color,
+        bounds: line.ci95.clone(),
+    }
+}
+
+/// The target bounds on `metric` as red rules across the plot. Every point has the same
+/// targets: the base scenario's.
+fn target_rules(s: &Sweep, metric: &str, (factor, unit): (f64, &str), x: (f64, f64)) -> Vec<Rule> {
+    let targets = s.points.first().map_or(&[][..], |p| &p.targets);
+    (target_bounds(targets, metric).into_iter())
+        .map(|bound| Rule {
+            label: target_label(bound, factor, unit),
+            y: bound.1 * factor,
+            x,
+        })
         .collect()
+}
+
+/// How many lines a plot shows (of the groups of points, a line each), and as how many
+/// curves: lines that coincide are drawn as one.
+struct Count {
+    shown: usize,
+    curves: usize,
+    all: usize,
+    /// Whether every line coincides with every other.
+    one: bool,
+}
+
+impl Count {
+    /// What the lines are: how many are shown, and whether some coincide.
+    fn subtitle(&self) -> String {
+        let Count {
+            shown,
+            curves,
+            all,
+            one,
+        } = *self;
+        if all <= 1 {
+            return "mean over the replications of each point · band: 95% CI".to_string();
+        }
+        let count = match (one, shown < all, curves < shown) {
+            (true, _, _) => format!("{all} lines, all coincide exactly"),
+            (_, true, false) => format!("{shown} of {all} lines shown"),
+            (_, true, true) => {
+                format!("{shown} of {all} lines shown, coinciding ones drawn as one")
+            }
+            (_, false, true) => format!("{all} lines, coinciding ones drawn as one"),
+            _ => format!("{all} lines"),
+        };
+        format!("mean of each point's replications, with its 95% CI band · {count}")
+    }
+}
+
+/// The indices of `max` of `n` lines (at least 2), evenly spread from the first to the last,
+/// which a planner reads the sweep's extremes from: all when `n <= max`.
+fn pick(n: usize, max: usize) -> Vec<usize> {
+    if n <= max {
+        return (0..n).collect();
+    }
+    let step = (n - 1).div_ceil(max - 1);
+    let k = (n - 1).div_ceil(step) + 1;
+    let at = |i: usize| (i as f64 * (n - 1) as f64 / (k - 1) as f64).round() as usize;
+    (0..k).map(at).collect()
+}
+
+/// Equal items, grouped: each group the indices of its members, in order of first appearance.
+fn equal_groups<T: PartialEq>(items: &[T]) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match out.iter_mut().find(|g| items[g[0]] == *item) {
+            Some(g) => g.push(i),
+            None => out.push(vec![i]),
+        }
+    }
+    out
+}
+
+/// A line's legend label: the other parameters' values of every group it stands for.
+fn label(metric: &str, others: &[&str], groups: &[&Vec<Value>]) -> String {
+    if let [one] = others {
+        let values: Vec<String> = groups.iter().map(|g| g[0].to_string()).collect();
+        return format!("{} = {}", short(one), listed(&values, ", "));
+    }
+    if others.is_empty() {
+        return format!("{metric} (mean)");
+    }
+    let each: Vec<String> = (groups.iter())
+        .map(|g| {
+            let pairs = others.iter().zip(g.iter());
+            let pairs = pairs.map(|(p, v)| format!("{} = {v}", short(p)));
+            pairs.collect::<Vec<_>>().join(", ")
+        })
+        .collect();
+    listed(&each, "; ")
+}
+
+/// Up to three items in full; more as the first, the last and how many, to keep the legend
+/// narrow.
+fn listed(items: &[String], sep: &str) -> String {
+    match items {
+        [first, _, _, .., last] => {
+            format!("{first}{sep}…{sep}{last} ({} lines)", items.len())
+        }
+        _ => items.join(sep),
+    }
+}
+
+/// A swept path without the section it is in, which every queue or group path starts with:
+/// `queues.office.arrivals.per_week` → `office.arrivals.per_week`.
+fn short(path: &str) -> &str {
+    ["queues.", "staff."]
+        .iter()
+        .find_map(|p| path.strip_prefix(p))
+        .unwrap_or(path)
 }
 
 #[cfg(test)]
@@ -281,5 +389,74 @@ mod tests {
             p.values = [("x".to_string(), Value::from("a"))].into_iter().collect();
         }
         assert!(render(&s).unwrap().is_empty());
+    }
+
+    #[test]
+    fn picked_lines_include_the_first_and_the_last_evenly() {
+        assert_eq!(pick(5, 8), [0, 1, 2, 3, 4]);
+        assert_eq!(pick(12, 8), [0, 2, 4, 6, 7, 9, 11]);
+        assert_eq!(pick(9, 8), [0, 2, 4, 6, 8]);
+        assert_eq!(pick(16, 8), [0, 3, 6, 9, 12, 15]);
+        for n in 2..60 {
+            let p = pick(n, MAX_LINES);
+            assert!(p.len() <= MAX_LINES && p[0] == 0 && p[p.len() - 1] == n - 1);
+            assert!(p.windows(2).all(|w| w[0] < w[1]), "{n}: {p:?}");
+        }
+    }
+
+    #[test]
+    fn labels_name_the_queue_or_group() {
+        assert_eq!(
+            short("queues.office.arrivals.per_week"),
+            "office.arrivals.per_week"
+        );
+        assert_eq!(
+            short("staff.office_staff.reassign.count"),
+            "office_staff.reassign.count"
+        );
+        assert_eq!(short("horizon"), "horizon");
+        let (a, b) = (vec![Value::from(7500)], vec![Value::from(10000)]);
+        let p = ["queues.office.arrivals.per_week"];
+        assert_eq!(
+            label("m", &p, &[&a, &b]),
+            "office.arrivals.per_week = 7500, 10000"
+        );
+        let many: Vec<Vec<Value>> = (1..=5).map(|v| vec![Value::from(v)]).collect();
+        let many: Vec<&Vec<Value>> = many.iter().collect();
+        assert_eq!(label("m", &["x"], &many), "x = 1, …, 5 (5 lines)");
+        assert_eq!(label("m", &[], &[&vec![]]), "m (mean)");
+        let two = vec![Value::from(5), Value::from("1m")];
+        let p = ["staff.agents.count", "queues.phone.patience.mean"];
+        assert_eq!(
+            label("m", &p, &[&two]),
+            "agents.count = 5, phone.patience.mean = \"1m\""
+        );
+    }
+
+    #[test]
+    fn coinciding_lines_are_grouped_and_said_to_be() {
+        assert_eq!(
+            equal_groups(&[1, 2, 1, 3, 2]),
+            [vec![0, 2], vec![1, 4], vec![3]]
+        );
+        let count = |shown, curves, all, one| Count {
+            shown,
+            curves,
+            all,
+            one,
+        };
+        assert!(
+            count(12, 1, 12, true)
+                .subtitle()
+                .ends_with("12 lines, all coincide exactly")
+        );
+        let some = count(7, 6, 12, false).subtitle();
+        assert!(some.ends_with("7 of 12 lines shown, coinciding ones drawn as one"));
+        assert!(
+            count(6, 6, 12, false)
+                .subtitle()
+                .ends_with("6 of 12 lines shown")
+        );
+        assert!(count(1, 1, 1, true).subtitle().ends_with("band: 95% CI"));
     }
 }

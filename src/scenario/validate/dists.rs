@@ -19,12 +19,8 @@ fn build(issues: &mut Issues, path: &str, d: &DistSpec, in_mixture: bool) -> Dis
         DistKind::Exponential => Some(Dist::Exponential {
             mean: num.positive("mean", secs(d.mean)),
         }),
-        DistKind::Lognormal => {
-            Dist::lognormal(num.positive("mean", secs(d.mean)), num.positive("cv", d.cv))
-        }
-        DistKind::Gamma => {
-            Dist::gamma(num.positive("mean", secs(d.mean)), num.positive("cv", d.cv))
-        }
+        DistKind::Lognormal => Dist::lognormal(num.positive("mean", secs(d.mean)), num.cv(d.cv)),
+        DistKind::Gamma => Dist::gamma(num.positive("mean", secs(d.mean)), num.cv(d.cv)),
         DistKind::Fixed => Some(Dist::Fixed {
             value: num.non_negative("value", secs(d.value)),
         }),
@@ -137,6 +133,11 @@ struct Checker<'a> {
     path: &'a str,
 }
 
+/// The largest cv accepted. Measured handle times and patience have cvs of about 0.5 to 2;
+/// far beyond 10 a lognormal puts almost all its draws near 0 and its mean in rare huge ones,
+/// so a few replications would misreport it badly.
+const MAX_CV: f64 = 10.0;
+
 impl Checker<'_> {
     fn fail(&mut self, key: &str, message: &str) {
         self.issues.add(&format!("{}.{key}", self.path), message);
@@ -145,7 +146,7 @@ impl Checker<'_> {
     fn check(&mut self, key: &str, v: Option<f64>, ok: bool, rule: &str) -> f64 {
         let v = v.unwrap_or(f64::NAN);
         if !v.is_nan() && !ok {
-            self.fail(key, &format!("must be {rule}, got {v}"));
+            self.fail(key, &format!("must be {rule}, got {}", super::shown(v)));
         }
         v
     }
@@ -153,6 +154,17 @@ impl Checker<'_> {
     fn positive(&mut self, key: &str, v: Option<f64>) -> f64 {
         let ok = v.is_some_and(|x| x > 0.0 && x.is_finite());
         self.check(key, v, ok, "> 0")
+    }
+
+    /// A coefficient of variation: positive, and at most [`MAX_CV`].
+    fn cv(&mut self, v: Option<f64>) -> f64 {
+        let v = self.positive("cv", v);
+        self.check(
+            "cv",
+            Some(v),
+            v.is_nan() || v <= MAX_CV,
+            &format!("at most {MAX_CV}"),
+        )
     }
 
     fn non_negative(&mut self, key: &str, v: Option<f64>) -> f64 {
