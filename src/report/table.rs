@@ -9,8 +9,11 @@ pub fn render(r: &Report) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "scenario {}: {} replications, seed {} (± is the 95% confidence half-width, Student-t, n={})",
-        r.scenario, r.replications, r.seed, r.replications
+        "scenario {}: {}, seed {} (± is the 95% confidence half-width, Student-t, n={})",
+        r.scenario,
+        plural(r.replications as usize, "replication"),
+        r.seed,
+        r.replications
     );
     for (name, metrics) in &r.queues {
         let _ = writeln!(out, "\nqueue {name}");
