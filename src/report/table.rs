@@ -95,8 +95,7 @@ pub(crate) fn number(metric: &str, v: f64) -> String {
         format!("{:.2} d", v / 86_400.0)
     } else if base.ends_with("_s") {
         format!("{v:.1} s")
-    } else if base.ends_with("_rate") || base.ends_with("level") || last.starts_with("utilization")
-    {
+    } else if base.ends_with("_rate") || base.ends_with("level") || last.contains("utilization") {
         format!("{:.2} %", v * 100.0)
     } else {
         format!("{v:.1}")
@@ -156,5 +155,10 @@ mod tests {
         assert_eq!(number("asa_s", 41.26), "41.3 s");
         assert_eq!(number("phone.abandon_rate_pooled", 0.0412), "4.12 %");
         assert_eq!(number("offered", 7.0), "7.0");
+        assert_eq!(number("callbacks.booking_lead_s", 172_800.0), "2.00 d");
+        assert_eq!(number("staff.a.utilization_on_phone", 0.5), "50.00 %");
+        assert_eq!(number("callbacks.slot_utilization", 0.7315), "73.15 %");
+        assert_eq!(plural(1, "queue"), "1 queue");
+        assert_eq!(plural(2, "queue"), "2 queues");
     }
 }
