@@ -25,6 +25,17 @@ fn file_with(text: &str, name: &str) -> (tempfile::TempDir, std::path::PathBuf) 
     (dir, path)
 }
 
+/// GOOD as `base.json` and, beside it, a variant file `name` with `text` (which may extend it).
+fn with_variant(
+    name: &str,
+    text: &str,
+) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
+    let (dir, base) = file_with(GOOD, "base.json");
+    let variant = dir.path().join(name);
+    std::fs::write(&variant, text).unwrap();
+    (dir, base, variant)
+}
+
 /// Runs `callsim run` on `text` and expects exit 2 with `expected` in stderr and no panic.
 fn rejects(text: &str, expected: &str) {
     let (_dir, path) = file_with(text, "bad.json");
@@ -620,13 +631,10 @@ fn bad_extends_are_explained() {
 
 #[test]
 fn compare_gives_paired_differences_and_says_which_are_significant() {
-    let (dir, base) = file_with(GOOD, "base.json");
-    let variant = dir.path().join("variant.json");
-    std::fs::write(
-        &variant,
+    let (_dir, base, variant) = with_variant(
+        "variant.json",
         r#"{"extends": "base.json", "staff": {"agents": {"count": 8}}}"#,
-    )
-    .unwrap();
+    );
     let out = callsim()
         .args(["compare", "--json", "--reps", "5"])
         .arg(&base)
@@ -792,13 +800,10 @@ fn sweep_zips_values_or_runs_the_scenarios_own_block() {
 
 #[test]
 fn several_scenarios_are_shown_side_by_side() {
-    let (dir, base) = file_with(GOOD, "base.json");
-    let variant = dir.path().join("variant.json");
-    std::fs::write(
-        &variant,
+    let (_dir, base, variant) = with_variant(
+        "variant.json",
         r#"{"extends": "base.json", "name": "eight", "staff": {"agents": {"count": 8}}}"#,
-    )
-    .unwrap();
+    );
     let out = callsim()
         .args(["run", "--reps", "2"])
         .arg(&base)
@@ -854,13 +859,10 @@ fn compare_accepts_set_changes_to_the_base_instead_of_a_file() {
 
 #[test]
 fn several_scenarios_with_out_get_comparison_plots_and_one_report() {
-    let (dir, base) = file_with(GOOD, "base.json");
-    let variant = dir.path().join("variant.json");
-    std::fs::write(
-        &variant,
+    let (dir, base, variant) = with_variant(
+        "variant.json",
         r#"{"extends": "base.json", "name": "eight", "staff": {"agents": {"count": 8}}}"#,
-    )
-    .unwrap();
+    );
     let out = dir.path().join("out");
     callsim()
         .args(["run", "--reps", "2", "--out"])
@@ -883,14 +885,11 @@ fn several_scenarios_with_out_get_comparison_plots_and_one_report() {
 
 #[test]
 fn same_named_scenarios_run_together_are_told_apart_by_file_name() {
-    let (dir, base) = file_with(GOOD, "base.json");
-    let variant = dir.path().join("more.json");
     // A variant keeps its base's name unless it sets one.
-    std::fs::write(
-        &variant,
+    let (dir, base, variant) = with_variant(
+        "more.json",
         r#"{"extends": "base.json", "staff": {"agents": {"count": 8}}}"#,
-    )
-    .unwrap();
+    );
     let out = dir.path().join("out");
     callsim()
         .args(["run", "--out"])
