@@ -4,28 +4,45 @@
 //! Ordering of same-time events: by *rank* first (a small number the model gives each event
 //! kind), then first-scheduled-first (FIFO by a sequence number). The order never depends on
 //! random numbers or on the heap's internals.
+//!
+//! Besides events, the engine keeps cancellable [`Timers`] (one per id) for work that is
+//! usually called off before its time; a timer takes its place in that same order, with the
+//! rank given when it is set and the sequence number of that moment.
 
 pub mod queue;
+pub mod timers;
 
-pub use queue::EventQueue;
+pub use queue::{EventQueue, Key};
+pub use timers::Timers;
 
 /// Simulated time in seconds since Monday 00:00 of the first week.
 pub type SimTime = f64;
 
-/// A simulation clock driving an [`EventQueue`].
+/// What [`Engine::step`] took: an event, or the timer of an id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next<E> {
+    /// An event.
+    Event(E),
+    /// The timer set for this id ran out.
+    Timer(u32),
+}
+
+/// A simulation clock driving an [`EventQueue`] and [`Timers`].
 #[derive(Debug)]
 pub struct Engine<E> {
     now: SimTime,
     events: EventQueue<E>,
+    timers: Timers,
     processed: u64,
 }
 
-impl<E> Engine<E> {
+impl<E: Copy> Engine<E> {
     /// An engine at time 0 with room for `capacity` pending events.
     pub fn with_capacity(capacity: usize) -> Self {
         Engine {
             now: 0.0,
             events: EventQueue::with_capacity(capacity),
+            timers: Timers::default(),
             processed: 0,
         }
     }
@@ -43,22 +60,47 @@ impl<E> Engine<E> {
         self.events.push(time, rank, event);
     }
 
-    /// Removes the next event, advances the clock to it and returns it.
+    /// Sets a timer for `id` (which has none) at `time` with same-time `rank`.
     #[inline]
-    pub fn step(&mut self) -> Option<E> {
-        let (time, event) = self.events.pop()?;
-        self.now = time;
-        self.processed += 1;
-        Some(event)
+    pub fn set_timer(&mut self, id: u32, time: SimTime, rank: u8) {
+        debug_assert!(time >= self.now, "timer set in the past");
+        let key = self.events.next_key(time, rank);
+        self.timers.set(id, key);
     }
 
-    /// Like [`step`](Self::step), but only if the next event is at or before `limit` (at a
-    /// tie the event wins: the caller's own timed work, at `limit`, comes after it).
+    /// Cancels `id`'s timer, if it has one.
     #[inline]
-    pub fn step_until(&mut self, limit: SimTime) -> Option<E> {
-        match self.events.peek_time() {
-            Some(t) if t <= limit => self.step(),
-            _ => None,
+    pub fn cancel_timer(&mut self, id: u32) {
+        self.timers.cancel(id);
+    }
+
+    /// Removes the next event or timer, advances the clock to it and returns it.
+    #[inline]
+    pub fn step(&mut self) -> Option<Next<E>> {
+        self.step_until(SimTime::INFINITY)
+    }
+
+    /// Like [`step`](Self::step), but only if the next event or timer is at or before `limit`
+    /// (at a tie it wins: the caller's own timed work, at `limit`, comes after it).
+    #[inline]
+    pub fn step_until(&mut self, limit: SimTime) -> Option<Next<E>> {
+        let event = self.events.peek_key();
+        let timer = self.timers.peek_key();
+        let timer_first = match (event, timer) {
+            (Some(e), Some(t)) => t < e,
+            (None, Some(_)) => true,
+            (_, None) => false,
+        };
+        let key = if timer_first { timer } else { event }?;
+        if key.time() > limit {
+            return None;
+        }
+        self.now = key.time();
+        self.processed += 1;
+        if timer_first {
+            self.timers.pop().map(Next::Timer)
+        } else {
+            self.events.pop().map(|(_, e)| Next::Event(e))
         }
     }
 
@@ -69,19 +111,20 @@ impl<E> Engine<E> {
         self.now = time;
     }
 
-    /// Time of the next event, if any.
+    /// Time of the next event or timer, if any.
     pub fn peek_time(&self) -> Option<SimTime> {
-        self.events.peek_time()
+        let times = [self.events.peek_key(), self.timers.peek_key()];
+        times.into_iter().flatten().min().map(|k| k.time())
     }
 
-    /// Events processed so far.
+    /// Events and timers processed so far.
     pub fn processed(&self) -> u64 {
         self.processed
     }
 
-    /// Pending events.
+    /// Pending events and timers.
     pub fn pending(&self) -> usize {
-        self.events.len()
+        self.events.len() + self.timers.len()
     }
 }
 
@@ -94,14 +137,40 @@ mod tests {
         let mut e = Engine::with_capacity(4);
         e.schedule(5.0, 0, 'b');
         e.schedule(2.0, 0, 'a');
-        assert_eq!(e.step(), Some('a'));
+        assert_eq!(e.step(), Some(Next::Event('a')));
         assert_eq!(e.now(), 2.0);
         assert_eq!(e.peek_time(), Some(5.0));
         assert_eq!(e.step_until(4.0), None, "'b' is later than the limit");
-        assert_eq!(e.step_until(5.0), Some('b'), "a tie goes to the event");
+        assert_eq!(
+            e.step_until(5.0),
+            Some(Next::Event('b')),
+            "a tie goes to the event"
+        );
         assert_eq!(e.step(), None);
         assert_eq!(e.processed(), 2);
         e.advance_to(7.0);
         assert_eq!(e.now(), 7.0);
+    }
+
+    #[test]
+    fn timers_order_among_events_by_time_rank_and_setting() {
+        let mut e = Engine::with_capacity(4);
+        e.schedule(1.0, 1, 'a');
+        e.set_timer(7, 1.0, 1); // same time and rank as 'a', set later: after it
+        e.schedule(1.0, 1, 'b');
+        e.set_timer(3, 1.0, 0); // lower rank: first
+        e.set_timer(4, 0.5, 9);
+        e.cancel_timer(4);
+        e.set_timer(9, 2.0, 0);
+        e.cancel_timer(9);
+        let order: Vec<_> = std::iter::from_fn(|| e.step()).collect();
+        let want = [
+            Next::Timer(3),
+            Next::Event('a'),
+            Next::Timer(7),
+            Next::Event('b'),
+        ];
+        assert_eq!(order, want, "cancelled timers 4 and 9 never come");
+        assert_eq!((e.processed(), e.pending()), (4, 0));
     }
 }

@@ -6,7 +6,7 @@
 //! | --- | --- | --- |
 //! | 0 | staff change, end of day, horizon | agents starting at 08:00 are there for a contact arriving at 08:00 |
 //! | 1 | service end | an agent freed at `t` can answer a contact whose patience ends at `t` |
-//! | 2 | abandonment | |
+//! | 2 | abandonment (a [timer](crate::engine::Timers), cancelled when the contact is answered) | |
 //! | 3 | redial, booked callback due | |
 //! | 4 | fresh arrival | |
 //!
@@ -25,7 +25,7 @@ pub mod dist;
 mod redials;
 pub mod staff;
 
-use crate::engine::Engine;
+use crate::engine::{Engine, Next};
 use crate::scenario::units::{DAY_S, WEEK_S};
 use crate::scenario::validate::ValidScenario;
 use crate::stats::{IntervalGrid, TimeAverage, WaitHistogram};
@@ -33,6 +33,9 @@ use callers::{ArrivalClock, Contact, Contacts, Line};
 use rand::SeedableRng;
 use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 use staff::Group;
+
+/// The same-time rank of abandonment timers (see the table above).
+const ABANDON_RANK: u8 = 2;
 
 /// Most contacts allowed to wait at once. Beyond it a run is capped: only an overloaded queue
 /// without patience gets there, and it would otherwise grow until memory runs out.
@@ -102,9 +105,6 @@ enum Event {
     ServiceEnd {
         group: u32,
     },
-    Abandon {
-        slot: u32,
-    },
     Redial {
         slot: u32,
     },
@@ -124,7 +124,6 @@ impl Event {
         match self {
             Event::StaffChange { .. } | Event::DayEnd { .. } | Event::Horizon => 0,
             Event::ServiceEnd { .. } => 1,
-            Event::Abandon { .. } => 2,
             Event::Redial { .. } | Event::SlotDue { .. } => 3,
         }
     }
@@ -428,7 +427,8 @@ impl<'a> Sim<'a> {
         loop {
             let (q, arrival) = self.earliest_arrival;
             match self.engine.step_until(arrival) {
-                Some(event) => self.dispatch(event),
+                Some(Next::Event(event)) => self.dispatch(event),
+                Some(Next::Timer(slot)) => self.on_abandon(slot),
                 None if arrival.is_finite() => {
                     self.engine.advance_to(arrival);
                     self.arrivals += 1;
@@ -465,7 +465,6 @@ impl<'a> Sim<'a> {
     fn dispatch(&mut self, event: Event) {
         match event {
             Event::ServiceEnd { group } => self.on_service_end(group as usize),
-            Event::Abandon { slot } => self.on_abandon(slot),
             Event::StaffChange { group } => self.on_staff_change(group as usize),
             Event::Redial { slot } => self.on_redial(slot),
             Event::DayEnd { day } => self.on_day_end(day),
@@ -578,10 +577,6 @@ impl<'a> Sim<'a> {
             self.tally_abandon(q, now, 0.0);
             self.after_abandon(&contact, caller_slot);
         } else {
-            let contact = Contact {
-                abandon_at: patience.map_or(f64::INFINITY, |p| now + p),
-                ..contact
-            };
             let slot = match caller_slot {
                 Some(s) => {
                     self.contacts.put(s, contact);
@@ -592,8 +587,8 @@ impl<'a> Sim<'a> {
             self.lines[q].push(slot);
             self.total_waiting += 1;
             self.update_queue_len(q);
-            if patience.is_some() {
-                self.schedule(contact.abandon_at, Event::Abandon { slot });
+            if let Some(p) = patience {
+                self.engine.set_timer(slot, now + p, ABANDON_RANK);
             }
         }
     }
@@ -665,6 +660,7 @@ impl<'a> Sim<'a> {
     fn take_from_line(&mut self, g: usize, q: usize, slot: u32) {
         let c = *self.contacts.get(slot);
         self.contacts.release(slot);
+        self.engine.cancel_timer(slot);
         self.total_waiting -= 1;
         self.update_queue_len(q);
         self.answer(g, &c);
@@ -703,9 +699,7 @@ impl<'a> Sim<'a> {
 
     fn on_abandon(&mut self, slot: u32) {
         let c = *self.contacts.get(slot);
-        if !c.waiting || c.abandon_at != self.engine.now() {
-            return; // answered already: a stale timer, dropped here
-        }
+        debug_assert!(c.waiting, "an answered contact's timer is cancelled");
         self.contacts.get_mut(slot).waiting = false;
         let q = c.queue as usize;
         self.lines[q].note_abandon();

@@ -121,11 +121,6 @@ pub struct Contact {
     pub unreached: bool,
     /// The seed of the caller's next attempt's draws (a redial or a booked call).
     pub stream: u64,
-    /// When its patience runs out (infinite without patience). An abandonment timer is stale
-    /// unless the contact in its slot is waiting and has exactly the timer's time: a reused
-    /// slot's new contact could share that deadline only by abandoning at that very moment
-    /// anyway, so the check needs no generation counter.
-    pub abandon_at: f64,
 }
 
 impl Contact {
@@ -146,7 +141,6 @@ impl Contact {
             waiting: true,
             unreached: false,
             stream: 0,
-            abandon_at: f64::INFINITY,
         }
     }
 }
@@ -192,12 +186,10 @@ impl Contacts {
         &mut self.slots[slot as usize]
     }
 
-    /// Frees `slot`; timers that still name it become stale.
+    /// Frees `slot` (its abandonment timer, if any, is gone: fired or cancelled).
     #[inline]
     pub fn release(&mut self, slot: u32) {
-        let c = &mut self.slots[slot as usize];
-        c.waiting = false;
-        c.abandon_at = f64::INFINITY;
+        self.slots[slot as usize].waiting = false;
         self.free.push(slot);
     }
 }

@@ -17,7 +17,6 @@ impl Sim<'_> {
         };
         let pending = Contact {
             waiting: false,
-            abandon_at: f64::INFINITY,
             ..*c
         };
         let slot = match caller_slot {
