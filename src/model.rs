@@ -552,10 +552,12 @@ impl<'a> Sim<'a> {
             a.accept_u,
             a.unreached,
         );
-        self.tally_offer(q, now, first_arrival);
+        let (interval, day) = self.tally_offer(q, now, first_arrival);
         let contact = Contact {
             unreached,
             stream: a.next_stream,
+            interval,
+            day,
             ..Contact::new(q as u32, now, first_arrival, handle, redial_after)
         };
         let server = if self.guarded(q) {
@@ -574,7 +576,7 @@ impl<'a> Sim<'a> {
                 .into_iter()
                 .for_each(|s| self.contacts.release(s));
         } else if patience == Some(0.0) {
-            self.tally_abandon(q, now, 0.0);
+            self.tally_abandon(&contact, 0.0);
             self.after_abandon(&contact, caller_slot);
         } else {
             let slot = match caller_slot {
@@ -671,7 +673,7 @@ impl<'a> Sim<'a> {
     fn answer(&mut self, g: usize, c: &Contact) {
         let q = c.queue as usize;
         let now = self.engine.now();
-        self.tally_answer(q, c.arrival, now - c.arrival);
+        self.tally_answer(c, now - c.arrival);
         if c.unreached && c.arrival >= self.sc.warmup_s {
             self.tallies[q].unreached += 1;
         }
@@ -705,7 +707,7 @@ impl<'a> Sim<'a> {
         self.lines[q].note_abandon();
         self.total_waiting -= 1;
         self.update_queue_len(q);
-        self.tally_abandon(q, c.arrival, self.engine.now() - c.arrival);
+        self.tally_abandon(&c, self.engine.now() - c.arrival);
         self.after_abandon(&c, None);
     }
 
@@ -766,17 +768,22 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// The per-interval record of a contact that arrived at `arrival`, if it is counted.
+    /// The per-interval record of contact `c`, if it falls in the grid.
     #[inline]
-    fn interval_of(&mut self, q: usize, arrival: f64) -> Option<&mut IntervalTally> {
-        let i = self.grid.index(arrival)?;
-        Some(&mut self.intervals[i * self.tallies.len() + q])
+    fn interval_of(&mut self, c: &Contact) -> Option<&mut IntervalTally> {
+        let i = c.interval as usize * self.tallies.len() + c.queue as usize;
+        self.intervals.get_mut(i)
     }
 
+    /// Counts an attempt arriving at queue `q` now, at `arrival`. Returns its report interval
+    /// and day (`u32::MAX` outside the grid or the horizon's days), found once here so that
+    /// counting its outcome later costs no division.
     #[inline]
-    fn tally_offer(&mut self, q: usize, arrival: f64, first_arrival: f64) {
+    fn tally_offer(&mut self, q: usize, arrival: f64, first_arrival: f64) -> (u32, u32) {
+        let interval = self.grid.index(arrival).map_or(u32::MAX, |i| i as u32);
+        let day = (arrival / DAY_S) as u32;
         if arrival < self.sc.warmup_s {
-            return;
+            return (interval, day);
         }
         let t = &mut self.tallies[q];
         t.offered += 1;
@@ -785,16 +792,18 @@ impl<'a> Sim<'a> {
         } else {
             t.redials += 1;
         }
-        if let Some(iv) = self.interval_of(q, arrival) {
-            iv.offered += 1;
+        if interval != u32::MAX {
+            self.intervals[interval as usize * self.tallies.len() + q].offered += 1;
         }
+        (interval, day)
     }
 
     #[inline]
-    fn tally_answer(&mut self, q: usize, arrival: f64, wait: f64) {
-        if arrival < self.sc.warmup_s {
+    fn tally_answer(&mut self, c: &Contact, wait: f64) {
+        if c.arrival < self.sc.warmup_s {
             return;
         }
+        let q = c.queue as usize;
         let within = u32::from(wait <= self.sc.queues[q].sl_within_s);
         let t = &mut self.tallies[q];
         t.answered += 1;
@@ -802,25 +811,25 @@ impl<'a> Sim<'a> {
         t.wait_answered_s += wait;
         t.max_wait_s = t.max_wait_s.max(wait);
         t.waits.record(wait);
-        if let Some(day) = t.days.get_mut((arrival / DAY_S) as usize) {
+        if let Some(day) = t.days.get_mut(c.day as usize) {
             day.answered += 1;
             day.wait_answered_s += wait;
         }
-        if let Some(iv) = self.interval_of(q, arrival) {
+        if let Some(iv) = self.interval_of(c) {
             iv.answered += 1;
             iv.within_sl += within;
             iv.wait_answered_s += wait;
         }
     }
 
-    fn tally_abandon(&mut self, q: usize, arrival: f64, wait: f64) {
-        if arrival < self.sc.warmup_s {
+    fn tally_abandon(&mut self, c: &Contact, wait: f64) {
+        if c.arrival < self.sc.warmup_s {
             return;
         }
-        let t = &mut self.tallies[q];
+        let t = &mut self.tallies[c.queue as usize];
         t.abandoned += 1;
         t.wait_abandoned_s += wait;
-        if let Some(iv) = self.interval_of(q, arrival) {
+        if let Some(iv) = self.interval_of(c) {
             iv.abandoned += 1;
         }
     }

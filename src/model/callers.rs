@@ -121,6 +121,10 @@ pub struct Contact {
     pub unreached: bool,
     /// The seed of the caller's next attempt's draws (a redial or a booked call).
     pub stream: u64,
+    /// The report interval of its arrival (`u32::MAX`: outside the grid).
+    pub interval: u32,
+    /// The day of its arrival (day 0 starts at time 0).
+    pub day: u32,
 }
 
 impl Contact {
@@ -141,6 +145,8 @@ impl Contact {
             waiting: true,
             unreached: false,
             stream: 0,
+            interval: u32::MAX,
+            day: 0,
         }
     }
 }
