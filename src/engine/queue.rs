@@ -79,17 +79,9 @@ impl<E: Copy> EventQueue<E> {
             key: self.next_key(time, rank),
             event,
         };
-        let mut pos = self.heap.len();
         self.heap.push(entry);
-        while pos > 0 {
-            let parent = (pos - 1) / 2;
-            if entry.key >= self.heap[parent].key {
-                break;
-            }
-            self.heap[pos] = self.heap[parent];
-            pos = parent;
-        }
-        self.heap[pos] = entry;
+        let heap = &mut self.heap[..];
+        sift_up(heap, heap.len() - 1, entry);
     }
 
     /// Removes and returns the earliest event with its time.
@@ -101,29 +93,23 @@ impl<E: Copy> EventQueue<E> {
         };
         // The hole left at the root goes down to a leaf along the earlier children, then the
         // last entry goes up from there: it usually belongs near the bottom, so this takes
-        // fewer comparisons than sifting it down from the root.
-        let n = self.heap.len();
+        // fewer comparisons than sifting it down from the root. A local slice keeps the
+        // length in a register, so the loop conditions prove every index in bounds.
+        let heap = &mut self.heap[..];
+        let n = heap.len();
         let mut pos = 0;
         let mut child = 1;
         while child + 1 < n {
-            child += usize::from(self.heap[child + 1].key < self.heap[child].key);
-            self.heap[pos] = self.heap[child];
+            child += usize::from(heap[child + 1].key < heap[child].key);
+            heap[pos] = heap[child];
             pos = child;
             child = 2 * pos + 1;
         }
         if child + 1 == n {
-            self.heap[pos] = self.heap[child];
+            heap[pos] = heap[child];
             pos = child;
         }
-        while pos > 0 {
-            let parent = (pos - 1) / 2;
-            if last.key >= self.heap[parent].key {
-                break;
-            }
-            self.heap[pos] = self.heap[parent];
-            pos = parent;
-        }
-        self.heap[pos] = last;
+        sift_up(heap, pos, last);
         Some((top.key.time(), top.event))
     }
 
@@ -147,6 +133,20 @@ impl<E: Copy> EventQueue<E> {
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
     }
+}
+
+/// Places `entry` at or above the hole at `pos`.
+#[inline]
+fn sift_up<E: Copy>(heap: &mut [Entry<E>], mut pos: usize, entry: Entry<E>) {
+    while pos > 0 {
+        let parent = (pos - 1) / 2;
+        if entry.key >= heap[parent].key {
+            break;
+        }
+        heap[pos] = heap[parent];
+        pos = parent;
+    }
+    heap[pos] = entry;
 }
 
 #[cfg(test)]
