@@ -303,7 +303,6 @@ struct Sim<'a> {
     grid: IntervalGrid,
     tallies: Vec<QueueTally>,
     intervals: Vec<IntervalTally>,
-    queue_len: Vec<TimeAverage>,
     /// Busy agent-seconds per report interval, index `group * intervals + interval`.
     busy_by_interval: Vec<f64>,
     on_duty: Vec<TimeAverage>,
@@ -384,7 +383,6 @@ impl<'a> Sim<'a> {
                 nq
             ],
             intervals: vec![IntervalTally::default(); grid.count * nq],
-            queue_len: (0..nq).map(|_| window(None)).collect(),
             busy_by_interval: vec![0.0; ng * grid.count],
             on_duty: (0..ng).map(|_| window(None)).collect(),
             scheduled: (0..ng).map(|_| window(Some(grid))).collect(),
@@ -476,10 +474,18 @@ impl<'a> Sim<'a> {
     fn finish(mut self) -> Replication {
         let end = self.engine.now();
         let (nq, ni) = (self.lines.len(), self.grid.count);
-        let all = self.queue_len.iter_mut().chain(&mut self.on_duty);
-        all.chain(&mut self.scheduled).for_each(|t| t.finish(end));
-        for (tally, len) in self.tallies.iter_mut().zip(&self.queue_len) {
-            tally.queue_len_area = len.area();
+        let all = self.on_duty.iter_mut().chain(&mut self.scheduled);
+        all.for_each(|t| t.finish(end));
+        // Contacts still waiting (a capped run) count as waiting until the horizon at least,
+        // as the time averages above do.
+        for q in 0..self.lines.len() {
+            let arrivals: Vec<f64> = self.lines[q]
+                .waiting_slots(&self.contacts)
+                .map(|slot| self.contacts.get(slot).arrival)
+                .collect();
+            for arrival in arrivals {
+                self.count_waiting(q, arrival, end.max(self.sc.horizon_s));
+            }
         }
         for (q, book) in self.slot_books.iter().enumerate() {
             if let (Some(book), Some(slots)) = (book, &self.sc.queues[q].slots) {
@@ -588,7 +594,7 @@ impl<'a> Sim<'a> {
             };
             self.lines[q].push(slot);
             self.total_waiting += 1;
-            self.update_queue_len(q);
+            self.line_changed(q);
             if let Some(p) = patience {
                 self.engine.set_timer(slot, now + p, ABANDON_RANK);
             }
@@ -664,7 +670,8 @@ impl<'a> Sim<'a> {
         self.contacts.release(slot);
         self.engine.cancel_timer(slot);
         self.total_waiting -= 1;
-        self.update_queue_len(q);
+        self.count_waiting(q, c.arrival, self.engine.now());
+        self.line_changed(q);
         self.answer(g, &c);
     }
 
@@ -706,7 +713,8 @@ impl<'a> Sim<'a> {
         let q = c.queue as usize;
         self.lines[q].note_abandon();
         self.total_waiting -= 1;
-        self.update_queue_len(q);
+        self.count_waiting(q, c.arrival, self.engine.now());
+        self.line_changed(q);
         self.tally_abandon(&c, self.engine.now() - c.arrival);
         self.after_abandon(&c, None);
     }
@@ -756,10 +764,22 @@ impl<'a> Sim<'a> {
         self.on_duty[g].set(self.engine.now(), f64::from(self.groups[g].on_duty()));
     }
 
+    /// Adds a contact's time waiting in queue `q`, `[from, to)`, to the queue-length integral
+    /// over the window: the integral of the number waiting is the sum of each contact's wait,
+    /// so it is counted once a contact leaves the line rather than at every change.
     #[inline]
-    fn update_queue_len(&mut self, q: usize) {
+    fn count_waiting(&mut self, q: usize, from: f64, to: f64) {
+        let (a, b) = (from.max(self.sc.warmup_s), to.min(self.sc.horizon_s));
+        if b > a {
+            self.tallies[q].queue_len_area += b - a;
+        }
+    }
+
+    /// Queue `q`'s line grew or shrank by one: agents kept off a queue it guards may take
+    /// work again if it is down to the threshold.
+    #[inline]
+    fn line_changed(&mut self, q: usize) {
         let waiting = self.lines[q].waiting();
-        self.queue_len[q].set(self.engine.now(), waiting as f64);
         for i in 0..self.guarding[q].len() {
             let (guarded, max) = self.guarding[q][i];
             if waiting == max {

@@ -260,12 +260,25 @@ mod tests {
 
     #[test]
     fn each_wait_falls_between_its_bucket_edges() {
-        for w in [0.0078125f64, 0.01, 1.0, 1.999, 2.0, 119.9, 120.0, 3600.0, 2.6e8] {
+        for w in [
+            0.0078125f64,
+            0.01,
+            1.0,
+            1.999,
+            2.0,
+            119.9,
+            120.0,
+            3600.0,
+            2.6e8,
+        ] {
             let i = (w.to_bits() >> (52 - HIST_SUB_BITS)) as i64 - HIST_OFFSET;
             let i = i as usize;
             let (lo, hi) = (WaitHistogram::edge(i), WaitHistogram::edge(i + 1));
             assert!(lo <= w && w < hi, "{w} in [{lo}, {hi})");
-            assert!(hi / lo <= 1.0 + 1.0 / 64.0 + 1e-12, "bucket of {w} too wide");
+            assert!(
+                hi / lo <= 1.0 + 1.0 / 64.0 + 1e-12,
+                "bucket of {w} too wide"
+            );
         }
         let mut h = WaitHistogram::default();
         h.record(0.001); // below the smallest bucket: reported within 4 ms

@@ -222,6 +222,12 @@ impl Line {
         self.waiting += 1;
     }
 
+    /// The slots of the contacts still waiting, longest-waiting first.
+    pub fn waiting_slots<'a>(&'a self, contacts: &'a Contacts) -> impl Iterator<Item = u32> + 'a {
+        let waiting = |slot: &u32| contacts.get(*slot).waiting;
+        self.slots.iter().copied().filter(waiting)
+    }
+
     /// One waiting contact left the line from the middle (it abandoned).
     #[inline]
     pub fn note_abandon(&mut self) {
