@@ -25,6 +25,14 @@ pub struct ArrivalClock {
     level_day: Option<u64>,
     /// Expected count still to pass before the next release (even process only).
     carry: f64,
+    /// Whether `end` and `rate` are those of `piece`: they are found when the clock first
+    /// looks at a piece, not when it reaches its start, so the daily level is drawn at the same
+    /// point of the stream as if they were found every time.
+    entered: bool,
+    /// The absolute end of the current piece.
+    end: f64,
+    /// The current piece's rate times the day's level.
+    rate: f64,
 }
 
 impl ArrivalClock {
@@ -37,10 +45,14 @@ impl ArrivalClock {
             level: 1.0,
             level_day: None,
             carry: 0.5,
+            entered: false,
+            end: 0.0,
+            rate: 0.0,
         }
     }
 
-    /// The first arrival after `now` and before `until`, if any. `daily_level`, when given,
+    /// The first arrival after `now` and before `until`, if any. `now` is the clock's last
+    /// arrival (or the time it was made at). `daily_level`, when given,
     /// is drawn once for each day the clock enters. With [`Process::Even`], contacts are
     /// released each time another unit of expected count has passed (the first at half a
     /// unit), so a day with volume V gets exactly V releases when V is whole.
@@ -58,28 +70,32 @@ impl ArrivalClock {
         }
         let mut t = now;
         while t < until {
-            let end = self.week_base + rate.piece_end(self.piece);
-            let r = rate.value(self.piece) * self.level_for(t, daily_level, rng);
-            if r > 0.0 {
+            if !self.entered {
+                self.end = self.week_base + rate.piece_end(self.piece);
+                self.rate = rate.value(self.piece) * self.level_for(t, daily_level, rng);
+                self.entered = true;
+            }
+            if self.rate > 0.0 {
                 // The gap in units of expected count: exponential, or what is left to release.
                 let gap: f64 = match process {
                     Process::Poisson => Exp1.sample(rng),
                     Process::Even => self.carry,
                 };
-                let next = t + gap / r;
-                if next < end {
+                let next = t + gap / self.rate;
+                if next < self.end {
                     self.carry = 1.0;
                     return (next < until).then_some(next);
                 }
                 if process == Process::Even {
-                    self.carry -= r * (end - t);
+                    self.carry -= self.rate * (self.end - t);
                 }
             }
-            t = end;
+            t = self.end;
             self.piece = rate.next_piece(self.piece);
             if self.piece == 0 {
                 self.week_base += WEEK_S;
             }
+            self.entered = false;
         }
         None
     }
