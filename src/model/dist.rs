@@ -99,6 +99,27 @@ impl Dist {
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
+            Dist::Mixture { cumulative, parts } => {
+                // One uniform picks the part; the part then draws from the same stream.
+                let u = unit(rng);
+                let i = cumulative.partition_point(|c| *c <= u).min(parts.len() - 1);
+                parts[i].sample_simple(rng)
+            }
+            _ => self.sample_simple(rng),
+        }
+    }
+
+    /// A nested mixture's draw, kept out of line: it is the only recursion, and without it
+    /// the common draws stay plain and inlined.
+    #[inline(never)]
+    fn sample_nested<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        self.sample(rng)
+    }
+
+    /// Draws from any distribution; a mixture only as a part of another.
+    #[inline(always)]
+    fn sample_simple<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        match self {
             Dist::Exponential { mean } => {
                 let x: f64 = Exp1.sample(rng);
                 mean * x
@@ -113,12 +134,7 @@ impl Dist {
                 let i = ((rng.next_u64() as u128 * values.len() as u128) >> 64) as usize;
                 values[i]
             }
-            Dist::Mixture { cumulative, parts } => {
-                // One uniform picks the part; the part then draws from the same stream.
-                let u = unit(rng);
-                let i = cumulative.partition_point(|c| *c <= u).min(parts.len() - 1);
-                parts[i].sample(rng)
-            }
+            Dist::Mixture { .. } => self.sample_nested(rng),
         }
     }
 
