@@ -28,7 +28,7 @@ pub mod staff;
 use crate::engine::{Engine, Next};
 use crate::scenario::units::{DAY_S, WEEK_S};
 use crate::scenario::validate::ValidScenario;
-use crate::stats::{IntervalGrid, TimeAverage, WaitHistogram};
+use crate::stats::{GridCursor, IntervalGrid, TimeAverage, WaitHistogram};
 use callers::{ArrivalClock, Contact, Contacts, Line};
 use rand::SeedableRng;
 use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
@@ -301,6 +301,10 @@ struct Sim<'a> {
     /// Per queue: its booking slots, for callback queues.
     slot_books: Vec<Option<callbacks::SlotBook>>,
     grid: IntervalGrid,
+    /// The report interval of now.
+    now_interval: GridCursor,
+    /// The day of now and the time it ends.
+    now_day: (u32, f64),
     tallies: Vec<QueueTally>,
     intervals: Vec<IntervalTally>,
     /// Busy agent-seconds per report interval, index `group * intervals + interval`.
@@ -375,6 +379,8 @@ impl<'a> Sim<'a> {
                 })
                 .collect(),
             grid,
+            now_interval: GridCursor::new(&grid),
+            now_day: (0, DAY_S),
             tallies: vec![
                 QueueTally {
                     days: vec![DayTally::default(); (sc.horizon_s / DAY_S).ceil() as usize],
@@ -702,7 +708,10 @@ impl<'a> Sim<'a> {
         }
         let ni = self.grid.count;
         let areas = &mut self.busy_by_interval[g * ni..(g + 1) * ni];
-        self.grid.spread(areas, now, b);
+        match self.now_interval.index(&self.grid, now) {
+            Some(i) => self.grid.spread_from(areas, i, now, b),
+            None => self.grid.spread(areas, now, b),
+        }
         self.schedule(now + handle, Event::ServiceEnd { group: g as u32 });
     }
 
@@ -796,12 +805,16 @@ impl<'a> Sim<'a> {
     }
 
     /// Counts an attempt arriving at queue `q` now, at `arrival`. Returns its report interval
-    /// and day (`u32::MAX` outside the grid or the horizon's days), found once here so that
-    /// counting its outcome later costs no division.
+    /// (`u32::MAX` outside the grid) and day, found once here so that counting its outcome
+    /// later costs nothing, and found from cursors that follow the clock, without division.
     #[inline]
     fn tally_offer(&mut self, q: usize, arrival: f64, first_arrival: f64) -> (u32, u32) {
-        let interval = self.grid.index(arrival).map_or(u32::MAX, |i| i as u32);
-        let day = (arrival / DAY_S) as u32;
+        let interval = self.now_interval.index(&self.grid, arrival);
+        let interval = interval.map_or(u32::MAX, |i| i as u32);
+        while arrival >= self.now_day.1 {
+            self.now_day = (self.now_day.0 + 1, f64::from(self.now_day.0 + 2) * DAY_S);
+        }
+        let day = self.now_day.0;
         if arrival < self.sc.warmup_s {
             return (interval, day);
         }

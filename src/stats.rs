@@ -125,16 +125,56 @@ impl IntervalGrid {
     /// O(1) plus one step per interval edge crossed.
     #[inline]
     pub fn spread(&self, areas: &mut [f64], a: f64, b: f64) {
-        let Some(mut i) = self.index(a.max(self.start)) else {
-            return;
-        };
-        let mut t = a.max(self.start);
+        if let Some(i) = self.index(a.max(self.start)) {
+            self.spread_from(areas, i, a.max(self.start), b);
+        }
+    }
+
+    /// Like [`spread`](Self::spread), for `a` in interval `i` (known already).
+    #[inline]
+    pub fn spread_from(&self, areas: &mut [f64], mut i: usize, a: f64, b: f64) {
+        let mut t = a;
         while t < b && i < self.count {
             let end = self.end(i).min(b);
             areas[i] += end - t;
             t = end;
             i += 1;
         }
+    }
+}
+
+/// Finds the report interval of a time that never goes back, by stepping over interval ends
+/// rather than dividing: O(1) amortised, and the event loop asks it at every contact.
+#[derive(Debug, Clone, Copy)]
+pub struct GridCursor {
+    index: usize,
+    end: f64,
+}
+
+impl GridCursor {
+    /// A cursor at the grid's first interval.
+    pub fn new(grid: &IntervalGrid) -> Self {
+        GridCursor {
+            index: 0,
+            end: grid.end(0),
+        }
+    }
+
+    /// Index of the interval of `grid` holding `t` (not before the previous call's `t`), if
+    /// any.
+    #[inline]
+    pub fn index(&mut self, grid: &IntervalGrid, t: f64) -> Option<usize> {
+        if t < grid.start {
+            return None;
+        }
+        while t >= self.end {
+            if self.index >= grid.count {
+                return None;
+            }
+            self.index += 1;
+            self.end = grid.end(self.index);
+        }
+        (self.index < grid.count).then_some(self.index)
     }
 }
 
@@ -327,6 +367,22 @@ mod tests {
         grid.spread(&mut areas, 25.0, 26.0);
         grid.spread(&mut areas, 38.0, 50.0);
         assert_eq!(areas, [10.0, 3.0, 2.0]);
+    }
+
+    #[test]
+    fn cursor_agrees_with_index() {
+        let grid = IntervalGrid {
+            start: 100.0,
+            step: 10.0,
+            count: 5,
+        };
+        let mut cursor = GridCursor::new(&grid);
+        // Increasing times, some on interval edges, some skipping intervals, some past the end.
+        for t in [
+            0.0, 99.9, 100.0, 100.0, 105.0, 110.0, 139.9, 140.0, 149.99, 150.0, 1e6,
+        ] {
+            assert_eq!(cursor.index(&grid, t), grid.index(t), "t = {t}");
+        }
     }
 
     #[test]
