@@ -33,6 +33,9 @@ pub struct ArrivalClock {
     end: f64,
     /// The current piece's rate times the day's level.
     rate: f64,
+    /// Its inverse, the mean gap: a multiplication per arrival instead of a division, whose
+    /// latency was a sixth of finding the next arrival.
+    mean_gap: f64,
 }
 
 impl ArrivalClock {
@@ -48,6 +51,7 @@ impl ArrivalClock {
             entered: false,
             end: 0.0,
             rate: 0.0,
+            mean_gap: 0.0,
         }
     }
 
@@ -73,6 +77,7 @@ impl ArrivalClock {
             if !self.entered {
                 self.end = self.week_base + rate.piece_end(self.piece);
                 self.rate = rate.value(self.piece) * self.level_for(t, daily_level, rng);
+                self.mean_gap = 1.0 / self.rate;
                 self.entered = true;
             }
             if self.rate > 0.0 {
@@ -81,7 +86,7 @@ impl ArrivalClock {
                     Process::Poisson => Exp1.sample(rng),
                     Process::Even => self.carry,
                 };
-                let next = t + gap / self.rate;
+                let next = t + gap * self.mean_gap;
                 if next < self.end {
                     self.carry = 1.0;
                     return (next < until).then_some(next);
