@@ -129,11 +129,15 @@ impl<E: Copy> EventQueue<E> {
         let n = heap.len();
         let mut pos = 0;
         let mut child = 1;
-        // `child < n - 1` rather than `child + 1 < n`: the compiler then knows both children
-        // are in bounds and drops the checks (n >= 1 here: the heap had the root).
         while child < n - 1 {
-            child += usize::from(heap[child + 1].key < heap[child].key);
-            heap[pos] = heap[child];
+            // SAFETY: `child + 1 < n` by the loop condition, and `pos < child` (a parent's
+            // index is below its children's), so all three indices are within `heap`. The
+            // checked version cost three bounds checks a level on the hottest loop.
+            unsafe {
+                let right_first = heap.get_unchecked(child + 1).key < heap.get_unchecked(child).key;
+                child += usize::from(right_first);
+                *heap.get_unchecked_mut(pos) = *heap.get_unchecked(child);
+            }
             pos = child;
             child = 2 * pos + 1;
         }
