@@ -6,7 +6,9 @@
 //! θ = m c². Both then have exactly mean `m` and variance (c m)².
 
 use rand::Rng;
-use rand_distr::{Distribution, Exp1, Gamma, LogNormal};
+use rand_distr::{Distribution, Exp1, Gamma, Normal};
+
+mod exp;
 
 /// A distribution of non-negative durations in seconds.
 #[derive(Debug, Clone)]
@@ -18,8 +20,8 @@ pub enum Dist {
     },
     /// Lognormal with the given mean and cv.
     LogNormal {
-        /// The sampler.
-        inner: LogNormal<f64>,
+        /// The sampler of the logarithm.
+        inner: Normal<f64>,
         /// Mean in seconds.
         mean: f64,
         /// Coefficient of variation.
@@ -64,7 +66,7 @@ impl Dist {
     /// Lognormal with mean `mean` > 0 and cv `cv` > 0.
     pub fn lognormal(mean: f64, cv: f64) -> Option<Dist> {
         let sigma2 = (1.0 + cv * cv).ln();
-        let inner = LogNormal::new(mean.ln() - sigma2 / 2.0, sigma2.sqrt()).ok()?;
+        let inner = Normal::new(mean.ln() - sigma2 / 2.0, sigma2.sqrt()).ok()?;
         Some(Dist::LogNormal { inner, mean, cv })
     }
 
@@ -125,7 +127,7 @@ impl Dist {
                 let x: f64 = Exp1.sample(rng);
                 mean * x
             }
-            Dist::LogNormal { inner, .. } => inner.sample(rng),
+            Dist::LogNormal { inner, .. } => exp::exp(inner.sample(rng)),
             Dist::Gamma { inner, .. } => inner.sample(rng),
             Dist::Fixed { value } => *value,
             Dist::Uniform { min, max } => min + (max - min) * unit(rng),
