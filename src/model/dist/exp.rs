@@ -36,7 +36,9 @@ pub fn exp(x: f64) -> f64 {
     let k_int = (shifted.to_bits() & ((1 << 52) - 1)) as i64 - (1 << 51);
     let (j, e) = ((k_int & 127) as usize, k_int >> 7);
     let r = (x - k * LN2_128_HI) - k * LN2_128_LO;
-    let p = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0)))));
+    // Estrin's form of the polynomial: about half the dependent steps of Horner's.
+    let r2 = r * r;
+    let p = (1.0 + r) + r2 * ((0.5 + r * (1.0 / 6.0)) + r2 * (1.0 / 24.0 + r * (1.0 / 120.0)));
     // 2^e by adding e to the table entry's exponent: |e| <= 1010 keeps it a normal number.
     let scaled = f64::from_bits(TABLE[j].to_bits().wrapping_add((e << 52) as u64));
     scaled * p
