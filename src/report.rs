@@ -71,7 +71,7 @@ pub struct DailyReport {
     pub days: u64,
     /// Mean of the daily ASAs.
     pub asa_s_mean: Option<f64>,
-    /// 10th percentile of the daily ASAs (within 1%, as the wait percentiles).
+    /// 10th percentile of the daily ASAs (within 0.8%, as the wait percentiles).
     pub asa_s_p10: Option<f64>,
     /// Median daily ASA.
     pub asa_s_p50: Option<f64>,
