@@ -786,9 +786,18 @@ impl<'a> Sim<'a> {
 
     /// Queue `q`'s line grew or shrank by one: agents kept off a queue it guards may take
     /// work again if it is down to the threshold.
-    #[inline]
+    /// The test is inlined; the rare wake-up is not, so the common path stays a few
+    /// instructions.
+    #[inline(always)]
     fn line_changed(&mut self, q: usize) {
         let waiting = self.lines[q].waiting();
+        if self.guarding[q].iter().any(|&(_, max)| max == waiting) {
+            self.wake_guarded(q, waiting);
+        }
+    }
+
+    #[inline(never)]
+    fn wake_guarded(&mut self, q: usize, waiting: usize) {
         for i in 0..self.guarding[q].len() {
             let (guarded, max) = self.guarding[q][i];
             if waiting == max {
