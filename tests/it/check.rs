@@ -1,6 +1,6 @@
 //! `callsim check` for CI: verdicts, exit codes, `--decide`, JUnit XML, JSON and baselines.
 
-use assert_cmd::Command;
+use crate::common::{callsim, write};
 use predicates::prelude::*;
 
 const BASE: &str = r#"{
@@ -11,16 +11,6 @@ const BASE: &str = r#"{
   "staff": {"agents": {"count": 6, "serves": ["phone"]}},
   "targets": [{"metric": "phone.asa_s", "max": "2m"}, {"metric": "phone.abandon_rate", "max": 0.5}]
 }"#;
-
-fn callsim() -> Command {
-    Command::cargo_bin("callsim").unwrap()
-}
-
-fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
 
 /// The simulated ASA mean and ci95 half-width of `path`.
 fn asa(path: &std::path::Path, reps: &str) -> (f64, f64) {

@@ -1,12 +1,8 @@
 //! The command line as users run it: exit codes, messages, output files.
 
-use assert_cmd::Command;
+use crate::common::{callsim, write};
 use predicates::prelude::*;
 use std::path::Path;
-
-fn callsim() -> Command {
-    Command::cargo_bin("callsim").expect("the callsim binary is built")
-}
 
 const GOOD: &str = r#"{
   "name": "small", "horizon": "20h", "replications": 3, "seed": 5,
@@ -20,8 +16,7 @@ const GOOD: &str = r#"{
 /// Writes `text` to `name` in a fresh temporary directory.
 fn file_with(text: &str, name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(name);
-    std::fs::write(&path, text).unwrap();
+    let path = write(&dir, name, text);
     (dir, path)
 }
 
@@ -31,8 +26,7 @@ fn with_variant(
     text: &str,
 ) -> (tempfile::TempDir, std::path::PathBuf, std::path::PathBuf) {
     let (dir, base) = file_with(GOOD, "base.json");
-    let variant = dir.path().join(name);
-    std::fs::write(&variant, text).unwrap();
+    let variant = write(&dir, name, text);
     (dir, base, variant)
 }
 
@@ -119,12 +113,8 @@ fn json_output_follows_the_contract() {
 #[test]
 fn several_files_give_a_json_array() {
     let (dir, path) = file_with(GOOD, "good.json");
-    let other = dir.path().join("other.json");
-    std::fs::write(
-        &other,
-        GOOD.replace(r#""name": "small""#, r#""name": "other""#),
-    )
-    .unwrap();
+    let other = GOOD.replace(r#""name": "small""#, r#""name": "other""#);
+    let other = write(&dir, "other.json", &other);
     let out = callsim()
         .args(["run", "--json", "--reps", "2"])
         .arg(&path)
@@ -383,8 +373,7 @@ fn bad_command_line_values_exit_2() {
 #[test]
 fn bad_input_writes_no_output_files() {
     let (dir, good) = file_with(GOOD, "good.json");
-    let bad = dir.path().join("bad.json");
-    std::fs::write(&bad, "{").unwrap();
+    let bad = write(&dir, "bad.json", "{");
     let out = dir.path().join("out");
     callsim()
         .arg("run")
@@ -562,8 +551,7 @@ fn a_scenario_extends_a_base_and_overrides_keys() {
     let (dir, base) = file_with(GOOD, "base.json");
     let variant =
         r#"{"extends": "base.json", "name": "more-agents", "staff": {"agents": {"count": 9}}}"#;
-    let path = dir.path().join("variant.json");
-    std::fs::write(&path, variant).unwrap();
+    let path = write(&dir, "variant.json", variant);
     let run = |p: &std::path::Path| {
         let out = callsim()
             .args(["run", "--json", "--reps", "2"])
@@ -597,30 +585,23 @@ fn a_scenario_extends_a_base_and_overrides_keys() {
 #[test]
 fn bad_extends_are_explained() {
     let (dir, _) = file_with(GOOD, "base.json");
-    let missing = dir.path().join("missing.json");
-    std::fs::write(&missing, r#"{"extends": "nowhere.json"}"#).unwrap();
+    let missing = write(&dir, "missing.json", r#"{"extends": "nowhere.json"}"#);
     callsim()
         .arg("validate")
         .arg(&missing)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("extends: cannot read"));
-    let a = dir.path().join("a.json");
-    let b = dir.path().join("b.json");
-    std::fs::write(&a, r#"{"extends": "b.json"}"#).unwrap();
-    std::fs::write(&b, r#"{"extends": "a.json"}"#).unwrap();
+    let a = write(&dir, "a.json", r#"{"extends": "b.json"}"#);
+    write(&dir, "b.json", r#"{"extends": "a.json"}"#);
     callsim()
         .arg("validate")
         .arg(&a)
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cycle"));
-    let wrong = dir.path().join("wrong.json");
-    std::fs::write(
-        &wrong,
-        r#"{"extends": "base.json", "staff": {"agents": {"count": -2}}}"#,
-    )
-    .unwrap();
+    let wrong = r#"{"extends": "base.json", "staff": {"agents": {"count": -2}}}"#;
+    let wrong = write(&dir, "wrong.json", wrong);
     callsim()
         .arg("validate")
         .arg(&wrong)
@@ -927,10 +908,8 @@ fn validate_reports_every_file_and_checks_the_sweep_block() {
         r#""targets""#,
         r#""sweep": {"set": {"staff.agents.count": [4, -1]}}, "targets""#,
     );
-    let a = dir.path().join("a.json");
-    let b = dir.path().join("b.json");
-    std::fs::write(&a, bad_path).unwrap();
-    std::fs::write(&b, bad_value).unwrap();
+    let a = write(&dir, "a.json", &bad_path);
+    let b = write(&dir, "b.json", &bad_value);
     callsim()
         .arg("validate")
         .arg(&good)
@@ -1034,8 +1013,11 @@ fn a_bad_value_in_a_base_names_the_base() {
         &GOOD.replace(r#""count": 6"#, r#""count": -6"#),
         "base.json",
     );
-    let variant = dir.path().join("variant.json");
-    std::fs::write(&variant, r#"{"extends": "base.json", "seed": 9}"#).unwrap();
+    let variant = write(
+        &dir,
+        "variant.json",
+        r#"{"extends": "base.json", "seed": 9}"#,
+    );
     callsim()
         .arg("validate")
         .arg(&variant)
@@ -1049,8 +1031,7 @@ fn a_bad_value_in_a_base_names_the_base() {
 #[test]
 fn an_out_path_that_is_a_file_is_bad_input() {
     let (dir, path) = file_with(GOOD, "good.json");
-    let file = dir.path().join("taken");
-    std::fs::write(&file, "keep me").unwrap();
+    let file = write(&dir, "taken", "keep me");
     callsim()
         .args(["run", "--out"])
         .arg(&file)

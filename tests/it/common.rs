@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+use assert_cmd::Command;
 use callsim::model::{Replication, simulate};
 use callsim::runner::replication_streams;
 use callsim::scenario::{parse, validate::ValidScenario};
@@ -12,4 +13,16 @@ pub fn scenario(json: &str) -> ValidScenario {
 /// Runs replication `r` of `sc` directly on the model.
 pub fn replication(sc: &ValidScenario, r: u32) -> Replication {
     simulate(sc, replication_streams(sc, r))
+}
+
+/// The callsim binary, to run as a user would.
+pub fn callsim() -> Command {
+    Command::cargo_bin("callsim").expect("the callsim binary is built")
+}
+
+/// Writes `text` to the file `name` in `dir` and returns its path.
+pub fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    path
 }
