@@ -143,7 +143,7 @@ impl Heatmap {
             scale_text(area, self.scale_label(lo), bottom, VPos::Bottom)?;
         } else {
             let mid = (top + bottom) / 2;
-            swatch(area, self.fill(Some(lo)), mid - 20, mid + 20)?;
+            swatch(area, self.fill(Some(lo)).filled(), mid - 20, mid + 20)?;
             scale_text(
                 area,
                 format!("all {}", self.scale_label(lo)),
@@ -152,7 +152,7 @@ impl Heatmap {
             )?;
         }
         if self.cells.iter().any(|c| !c.2.is_some_and(f64::is_finite)) {
-            swatch(area, NO_VALUE, bottom + 24, bottom + 40)?;
+            swatch(area, NO_VALUE.filled(), bottom + 24, bottom + 40)?;
             scale_text(area, "no value".to_string(), bottom + 32, VPos::Center)?;
         }
         Ok(())
@@ -172,22 +172,20 @@ fn draw_gradient<DB: DrawingBackend>(
     let row = |k: i32| bottom - (bottom - top) * k / steps;
     for k in 0..steps {
         let t = (f64::from(k) + 0.5) / f64::from(steps);
-        swatch(area, Heatmap::colour(t), row(k + 1), row(k))?;
+        swatch(area, Heatmap::colour(t).filled(), row(k + 1), row(k))?;
     }
-    let frame = [(SCALE_X.0, top), (SCALE_X.1, bottom)];
-    area.draw(&Rectangle::new(frame, RGBColor(120, 120, 120)))
-        .map_err(msg)
+    swatch(area, RGBColor(120, 120, 120).into(), top, bottom)
 }
 
+/// A rectangle in the scale's column from row `top` to row `bottom`: filled, or a frame.
 fn swatch<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    colour: RGBColor,
+    style: ShapeStyle,
     top: i32,
     bottom: i32,
 ) -> Result<(), String> {
     let rect = [(SCALE_X.0, top), (SCALE_X.1, bottom)];
-    area.draw(&Rectangle::new(rect, colour.filled()))
-        .map_err(msg)
+    area.draw(&Rectangle::new(rect, style)).map_err(msg)
 }
 
 /// A label right of the scale's column, at row `y`.
