@@ -155,11 +155,6 @@ impl<E: Copy> EventQueue<E> {
         self.heap.first().map(|e| e.key)
     }
 
-    /// Time of the earliest event.
-    pub fn peek_time(&self) -> Option<f64> {
-        self.peek_key().map(|k| k.time())
-    }
-
     /// Number of pending events.
     pub fn len(&self) -> usize {
         self.heap.len()
