@@ -1,11 +1,10 @@
 //! Callers: the arrival process of a queue and the contacts waiting in it.
 
-use super::dist::Dist;
+use super::dist::{Dist, ziggurat};
 use crate::scenario::Process;
 use crate::scenario::units::{DAY_S, WEEK_S};
 use crate::scenario::week::WeekProfile;
 use rand::Rng;
-use rand_distr::{Distribution, Exp1};
 use std::collections::VecDeque;
 
 /// Generates the arrival times of a non-homogeneous Poisson process whose rate is a
@@ -83,7 +82,7 @@ impl ArrivalClock {
             if self.rate > 0.0 {
                 // The gap in units of expected count: exponential, or what is left to release.
                 let gap: f64 = match process {
-                    Process::Poisson => Exp1.sample(rng),
+                    Process::Poisson => ziggurat::exp1(rng),
                     Process::Even => self.carry,
                 };
                 let next = t + gap * self.mean_gap;

@@ -4,11 +4,15 @@
 //! Lognormal and gamma are given by mean `m` and coefficient of variation `c` (sd / mean):
 //! lognormal has σ² = ln(1 + c²) and μ = ln m − σ²/2; gamma has shape k = 1/c² and scale
 //! θ = m c². Both then have exactly mean `m` and variance (c m)².
+//!
+//! Normal (for the lognormal) and exponential draws come from our own inlined
+//! [ziggurat](ziggurat); gamma draws from `rand_distr`.
 
 use rand::Rng;
-use rand_distr::{Distribution, Exp1, Gamma, Normal};
+use rand_distr::{Distribution, Gamma};
 
 mod exp;
+pub mod ziggurat;
 
 /// A distribution of non-negative durations in seconds.
 #[derive(Debug, Clone)]
@@ -20,8 +24,10 @@ pub enum Dist {
     },
     /// Lognormal with the given mean and cv.
     LogNormal {
-        /// The sampler of the logarithm.
-        inner: Normal<f64>,
+        /// The mean of the logarithm.
+        mu: f64,
+        /// The standard deviation of the logarithm.
+        sigma: f64,
         /// Mean in seconds.
         mean: f64,
         /// Coefficient of variation.
@@ -66,8 +72,16 @@ impl Dist {
     /// Lognormal with mean `mean` > 0 and cv `cv` > 0.
     pub fn lognormal(mean: f64, cv: f64) -> Option<Dist> {
         let sigma2 = (1.0 + cv * cv).ln();
-        let inner = Normal::new(mean.ln() - sigma2 / 2.0, sigma2.sqrt()).ok()?;
-        Some(Dist::LogNormal { inner, mean, cv })
+        let (mu, sigma) = (mean.ln() - sigma2 / 2.0, sigma2.sqrt());
+        if !(mu.is_finite() && sigma.is_finite()) {
+            return None;
+        }
+        Some(Dist::LogNormal {
+            mu,
+            sigma,
+            mean,
+            cv,
+        })
     }
 
     /// Gamma with mean `mean` > 0 and cv `cv` > 0.
@@ -123,11 +137,8 @@ impl Dist {
     #[inline(always)]
     fn sample_simple<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         match self {
-            Dist::Exponential { mean } => {
-                let x: f64 = Exp1.sample(rng);
-                mean * x
-            }
-            Dist::LogNormal { inner, .. } => exp::exp(inner.sample(rng)),
+            Dist::Exponential { mean } => mean * ziggurat::exp1(rng),
+            Dist::LogNormal { mu, sigma, .. } => exp::exp(mu + sigma * ziggurat::normal(rng)),
             Dist::Gamma { inner, .. } => inner.sample(rng),
             Dist::Fixed { value } => *value,
             Dist::Uniform { min, max } => min + (max - min) * unit(rng),
