@@ -71,10 +71,11 @@ impl Attempt {
     ) -> Self {
         let mut handle = queue.handle.sample(rng);
         let patience = queue.patience.as_ref().map(|p| p.sample(rng));
-        let redial_after = queue.redial.as_ref().and_then(|r| {
-            let (u, delay) = (dist::unit(rng), r.delay.sample(rng));
-            (u < r.probability).then_some(delay)
-        });
+        // The delay only for a caller who would redial: still this attempt's own draws.
+        let redial_after = queue
+            .redial
+            .as_ref()
+            .and_then(|r| (dist::unit(rng) < r.probability).then(|| r.delay.sample(rng)));
         let accept_u = queue.callback.as_ref().map(|_| dist::unit(rng));
         let mut unreached = false;
         if let Some((share, short)) = &queue.unreached {
@@ -300,6 +301,8 @@ struct Sim<'a> {
     pending_callbacks_total: usize,
     /// Per queue: its booking slots, for callback queues.
     slot_books: Vec<Option<callbacks::SlotBook>>,
+    /// Per queue: the mean handle time (a mixture's takes a walk over its parts).
+    handle_means: Vec<f64>,
     grid: IntervalGrid,
     /// The report interval of now.
     now_interval: GridCursor,
@@ -378,6 +381,7 @@ impl<'a> Sim<'a> {
                         .map(|s| callbacks::SlotBook::new(s, sc.horizon_s))
                 })
                 .collect(),
+            handle_means: sc.queues.iter().map(|q| q.handle.mean()).collect(),
             grid,
             now_interval: GridCursor::new(&grid),
             now_day: (0, DAY_S),

@@ -123,8 +123,7 @@ impl Sim<'_> {
                 group.on_duty() - group.to_leave
             })
             .sum();
-        (self.lines[q].waiting() + 1) as f64 * self.sc.queues[q].handle.mean()
-            / f64::from(agents.max(1))
+        (self.lines[q].waiting() + 1) as f64 * self.handle_means[q] / f64::from(agents.max(1))
     }
 
     /// A booking slot starts: each of its booked calls becomes a contact of the callback queue,
