@@ -6,6 +6,8 @@
 //!   the two medians is the parallel speed-up.
 //! - `fpa_2020_05_one_replication`: the FPA May 2020 week with every channel, one
 //!   replication on one thread.
+//! - `fpa_2020_05_20_replications`: its first 20 replications in turn on one thread, the
+//!   average replication (volumes differ from one replication to the next).
 //! - `fpa_sweep_4_points_8_replications`: a small FPA sweep on 1 or 2 threads (replications
 //!   per second, and the speed-up).
 //! - `fpa_sweep_50_points_100_replications`: the full-size sweep on 2 threads (one sample).
@@ -51,18 +53,36 @@ fn erlang_a_8_replications(bencher: Bencher, threads: usize) {
         .bench(|| pool.install(|| runner::run(&sc, "", &|| {})));
 }
 
-/// The shipped FPA May 2020 week (every channel), one replication on one thread; divan
+fn fpa_2020_05() -> ValidScenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/fpa-2020-05.json");
+    callsim::scenario::load(&path)
+        .expect("the shipped scenario loads")
+        .0
+}
+
+/// The shipped FPA May 2020 week (every channel), its first replication on one thread; divan
 /// reports replications per second.
 #[divan::bench(sample_count = 30)]
 fn fpa_2020_05_one_replication(bencher: Bencher) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/fpa-2020-05.json");
-    let sc = callsim::scenario::load(&path)
-        .expect("the shipped scenario loads")
-        .0;
+    let sc = fpa_2020_05();
     let rngs = replication_streams(&sc, 0);
     bencher
         .counter(ItemsCount::new(1usize))
         .bench(|| simulate(&sc, rngs.clone()));
+}
+
+/// The same week's first 20 replications one after another on one thread. Replications
+/// differ in volume (each day's level is random: the first replication's week can be 5% busier
+/// or quieter than the average), so this is the rate to quote.
+#[divan::bench(sample_count = 10)]
+fn fpa_2020_05_20_replications(bencher: Bencher) {
+    let sc = fpa_2020_05();
+    let streams: Vec<_> = (0..20).map(|r| replication_streams(&sc, r)).collect();
+    bencher.counter(ItemsCount::new(20usize)).bench(|| {
+        for rngs in &streams {
+            divan::black_box(simulate(&sc, rngs.clone()));
+        }
+    });
 }
 
 /// A sweep of 4 points x 8 replications of the FPA May 2020 week, all on one rayon pool of 1
