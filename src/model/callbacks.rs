@@ -72,6 +72,7 @@ fn slot_key(queue: usize, slot: usize) -> u32 {
 impl Sim<'_> {
     /// A caller of queue `q` who would wait is offered a callback; `accept_u` is its uniform
     /// draw. Returns whether it booked (and so left the queue).
+    #[inline]
     pub(super) fn try_book(&mut self, q: usize, accept_u: f64, stream: u64) -> bool {
         let Some(cb) = &self.sc.queues[q].callback else {
             return false;
@@ -79,7 +80,13 @@ impl Sim<'_> {
         if accept_u >= cb.accept || self.estimated_wait(q) < cb.offer_when_wait_over_s {
             return false;
         }
-        let to = cb.to;
+        self.book(q, cb.to, stream)
+    }
+
+    /// A caller of queue `q` accepted a callback into queue `to`: books the earliest free
+    /// slot. Returns false when none is free. Out of line: most callers never get here.
+    #[inline(never)]
+    fn book(&mut self, q: usize, to: usize, stream: u64) -> bool {
         let now = self.engine.now();
         let (Some(slots), Some(book)) = (&self.sc.queues[to].slots, self.slot_books[to].as_mut())
         else {

@@ -74,10 +74,7 @@ impl ArrivalClock {
         let mut t = now;
         while t < until {
             if !self.entered {
-                self.end = self.week_base + rate.piece_end(self.piece);
-                self.rate = rate.value(self.piece) * self.level_for(t, daily_level, rng);
-                self.mean_gap = 1.0 / self.rate;
-                self.entered = true;
+                self.enter_piece(rate, daily_level, t, rng);
             }
             if self.rate > 0.0 {
                 // The gap in units of expected count: exponential, or what is left to release.
@@ -102,6 +99,23 @@ impl ArrivalClock {
             self.entered = false;
         }
         None
+    }
+
+    /// Finds the current piece's end and rate, drawing the day's level if it is a new day.
+    /// Out of line: it runs once a piece, and inlined (with the level's gamma draw) it made
+    /// every arrival save and restore more registers.
+    #[inline(never)]
+    fn enter_piece<R: Rng + ?Sized>(
+        &mut self,
+        rate: &WeekProfile,
+        daily_level: Option<&Dist>,
+        t: f64,
+        rng: &mut R,
+    ) {
+        self.end = self.week_base + rate.piece_end(self.piece);
+        self.rate = rate.value(self.piece) * self.level_for(t, daily_level, rng);
+        self.mean_gap = 1.0 / self.rate;
+        self.entered = true;
     }
 
     /// The level of the day holding `t`, drawing it when the clock enters a new day.
