@@ -750,10 +750,11 @@ impl<'a> Sim<'a> {
         let target = profile.value(cursor.piece) as u32;
         let started = self.groups[g].set_target(target, now);
         self.scheduled[g].set(now, f64::from(target));
-        // New agents take waiting work. While any queue of the group has a contact waiting,
-        // no older agent of the group is idle, so the agent taken here is a new one.
+        // New agents take waiting work. While a queue of the group has a contact it may take
+        // (waiting, and no guard holding), no older agent of the group is idle, so the agent
+        // taken here is a new one. Work kept off by a guard waits for the guard to lift.
         for _ in 0..started {
-            if !self.has_waiting(g) {
+            if !self.has_work(g) {
                 break;
             }
             self.groups[g].take_idle();
@@ -766,11 +767,12 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn has_waiting(&self, g: usize) -> bool {
+    /// Whether a queue that group `g` serves has a contact waiting that no guard keeps off.
+    fn has_work(&self, g: usize) -> bool {
         self.sc.groups[g]
             .serves
             .iter()
-            .any(|&q| self.lines[q].waiting() > 0)
+            .any(|&q| self.lines[q].waiting() > 0 && !self.guarded(q))
     }
 
     fn update_on_duty(&mut self, g: usize) {

@@ -132,3 +132,38 @@ fn a_guard_keeps_agents_on_the_inbound_queue() {
         "outbound work still gets done"
     );
 }
+
+#[test]
+fn agents_starting_while_a_guard_holds_wait_for_it_to_lift() {
+    // The phones are overloaded from 08:00 to 12:00 (8 erlangs on 6 agents, nobody hangs
+    // up), so at 10:00, when the outbound agents start, callers wait and the guard keeps the
+    // outbound agents idle although outbound work is waiting. Once the phones catch up
+    // (about 13:30) the guard lifts and the 60 calls (1 h of work for 2 agents) are done
+    // before 16:00. An agent who started while the guard held must not be lost to it: such
+    // agents used to count as busy with nothing, for ever.
+    let sc = scenario(
+        r#"{"horizon": "1d", "replications": 2, "seed": 5,
+            "queues": {
+              "phone": {"arrivals": {"per_hour": 120}, "open": {"mon-fri": "08:00-12:00"},
+                        "handle_time": {"dist": "exponential", "mean": "4m"}},
+              "outbound": {"arrivals": {"per_day": 60, "process": "even"},
+                           "open": {"mon-fri": "08:00-12:00"},
+                           "handle_time": {"dist": "fixed", "value": "2m"},
+                           "guard": {"queue": "phone", "max_waiting": 0}}
+            },
+            "staff": {
+              "p": {"count": {"mon-fri": {"08:00-16:00": 6}}, "serves": ["phone"]},
+              "o": {"count": {"mon-fri": {"10:00-16:00": 2}}, "serves": ["outbound"]}
+            }}"#,
+    );
+    for r in 0..2 {
+        let rep = replication(&sc, r);
+        assert!(rep.capped_at.is_none(), "replication {r} never finished");
+        let out = &rep.queues[1];
+        assert_eq!((out.offered, out.answered), (60, 60), "replication {r}");
+        assert_eq!(
+            out.days[0].backlog_end, 0,
+            "replication {r}: left at midnight"
+        );
+    }
+}
