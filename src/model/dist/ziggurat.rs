@@ -60,16 +60,24 @@ const NORMAL_V: f64 = 0.004_928_673_233_99;
 const EXP_R: f64 = 7.697_117_470_131_05;
 const EXP_V: f64 = 0.003_949_659_822_581_557;
 
+/// The unnormalised normal density, e^(−x²/2).
+fn normal_f(x: f64) -> f64 {
+    (-0.5 * x * x).exp()
+}
+
+/// The exponential density, e^(−x).
+fn exp_f(x: f64) -> f64 {
+    (-x).exp()
+}
+
 static NORMAL: LazyLock<Tables> = LazyLock::new(|| {
-    let f = |x: f64| (-0.5 * x * x).exp();
     let f_inv = |y: f64| (-2.0 * y.ln()).sqrt();
-    Tables::new(f, f_inv, NORMAL_R, NORMAL_V)
+    Tables::new(normal_f, f_inv, NORMAL_R, NORMAL_V)
 });
 
 static EXP: LazyLock<Tables> = LazyLock::new(|| {
-    let f = |x: f64| (-x).exp();
     let f_inv = |y: f64| -y.ln();
-    Tables::new(f, f_inv, EXP_R, EXP_V)
+    Tables::new(exp_f, f_inv, EXP_R, EXP_V)
 });
 
 /// A standard normal draw.
@@ -78,12 +86,11 @@ pub fn normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     let t = &*NORMAL;
     let bits = rng.next_u64();
     // Bits 0-7 pick the layer, bit 8 the sign, bits 11-63 the abscissa.
-    let (i, u) = ((bits & 0xff) as usize, bits >> 11);
-    if u < t.inside[i] {
-        let x = u as f64 * t.width[i];
-        return f64::from_bits(x.to_bits() | ((bits & 0x100) << 55));
-    }
-    normal_slow(rng, bits)
+    let (x, bits) = match sure(t, bits) {
+        Some(x) => (x, bits),
+        None => slow(t, rng, bits, normal_f, normal_tail),
+    };
+    f64::from_bits(x.to_bits() | ((bits & 0x100) << 55))
 }
 
 /// A standard exponential draw (mean 1).
@@ -91,66 +98,64 @@ pub fn normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 pub fn exp1<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     let t = &*EXP;
     let bits = rng.next_u64();
+    match sure(t, bits) {
+        Some(x) => x,
+        None => slow(t, rng, bits, exp_f, exp_tail).0,
+    }
+}
+
+/// The abscissa of word `bits` if it falls in its layer's sure part (left of the next
+/// layer's edge).
+#[inline(always)]
+fn sure(t: &Tables, bits: u64) -> Option<f64> {
     let (i, u) = ((bits & 0xff) as usize, bits >> 11);
-    if u < t.inside[i] {
-        return u as f64 * t.width[i];
-    }
-    exp1_slow(rng, bits)
+    (u < t.inside[i]).then(|| u as f64 * t.width[i])
 }
 
-/// A normal draw whose first word fell outside its layer's sure part: the tail, a sliver, or
-/// a rejection (then the whole draw starts again).
+/// A draw whose first word fell outside its layer's sure part: the tail, a sliver under the
+/// density `f`, or a rejection (then the whole draw starts again with a new word). Returns
+/// the magnitude and the word it came from (whose bit 8 is a normal draw's sign).
 #[cold]
 #[inline(never)]
-fn normal_slow<R: Rng + ?Sized>(rng: &mut R, mut bits: u64) -> f64 {
-    let t = &*NORMAL;
+fn slow<R: Rng + ?Sized>(
+    t: &Tables,
+    rng: &mut R,
+    mut bits: u64,
+    f: fn(f64) -> f64,
+    tail: fn(&mut R) -> f64,
+) -> (f64, u64) {
     loop {
-        let (i, u) = ((bits & 0xff) as usize, bits >> 11);
-        let sign = if bits & 0x100 == 0 { 1.0 } else { -1.0 };
-        if u < t.inside[i] {
-            return sign * (u as f64 * t.width[i]);
+        if let Some(x) = sure(t, bits) {
+            return (x, bits);
         }
+        let (i, u) = ((bits & 0xff) as usize, bits >> 11);
         if i == 0 {
-            // Marsaglia's tail method: r + a with a ~ Exp(r) accepted with probability
-            // e^(−a²/2), which makes r + a normal conditioned on exceeding r.
-            loop {
-                let a = -open_unit(rng).ln() / NORMAL_R;
-                let b = -open_unit(rng).ln();
-                if 2.0 * b > a * a {
-                    return sign * (NORMAL_R + a);
-                }
-            }
+            return (tail(rng), bits);
         }
         let x = u as f64 * t.width[i];
         let y = t.f[i] + (t.f[i + 1] - t.f[i]) * unit(rng);
-        if y < (-0.5 * x * x).exp() {
-            return sign * x;
+        if y < f(x) {
+            return (x, bits);
         }
         bits = rng.next_u64();
     }
 }
 
-/// The exponential's slow path: as the normal's, with a memoryless tail.
-#[cold]
-#[inline(never)]
-fn exp1_slow<R: Rng + ?Sized>(rng: &mut R, mut bits: u64) -> f64 {
-    let t = &*EXP;
+/// The normal beyond r, by Marsaglia's tail method: r + a with a ~ Exp(r) accepted with
+/// probability e^(−a²/2), which makes r + a normal conditioned on exceeding r.
+fn normal_tail<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     loop {
-        let (i, u) = ((bits & 0xff) as usize, bits >> 11);
-        if u < t.inside[i] {
-            return u as f64 * t.width[i];
+        let a = -open_unit(rng).ln() / NORMAL_R;
+        let b = -open_unit(rng).ln();
+        if 2.0 * b > a * a {
+            return NORMAL_R + a;
         }
-        if i == 0 {
-            // Beyond r the exponential is r plus a fresh exponential.
-            return EXP_R - open_unit(rng).ln();
-        }
-        let x = u as f64 * t.width[i];
-        let y = t.f[i] + (t.f[i + 1] - t.f[i]) * unit(rng);
-        if y < (-x).exp() {
-            return x;
-        }
-        bits = rng.next_u64();
     }
+}
+
+/// The exponential beyond r: r plus a fresh exponential (it is memoryless).
+fn exp_tail<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    EXP_R - open_unit(rng).ln()
 }
 
 #[inline]
