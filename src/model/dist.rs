@@ -6,7 +6,7 @@
 //! θ = m c². Both then have exactly mean `m` and variance (c m)².
 //!
 //! Normal (for the lognormal) and exponential draws come from our own inlined
-//! [ziggurat](ziggurat); gamma draws from `rand_distr`.
+//! [ziggurat]; gamma draws from `rand_distr`.
 
 use rand::Rng;
 use rand_distr::{Distribution, Gamma};
