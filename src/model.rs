@@ -306,7 +306,8 @@ struct Sim<'a> {
     grid: IntervalGrid,
     /// The report interval of now.
     now_interval: GridCursor,
-    /// The day of now and the time it ends.
+    /// The day of now and the time it ends. Not a `GridCursor` over days: its range checks
+    /// cost 0.8% more instructions in the FPA week, and days need none (`days.get_mut`).
     now_day: (u32, f64),
     tallies: Vec<QueueTally>,
     intervals: Vec<IntervalTally>,
@@ -323,6 +324,7 @@ impl<'a> Sim<'a> {
     fn new(sc: &'a ValidScenario, rngs: Vec<Xoshiro256PlusPlus>) -> Self {
         let (nq, ng) = (sc.queues.len(), sc.groups.len());
         let grid = interval_grid(sc);
+        let days = (sc.horizon_s / DAY_S).ceil() as usize;
         let window = |g: Option<IntervalGrid>| {
             let t = TimeAverage::new(sc.warmup_s, sc.horizon_s);
             g.map_or(t, |g| {
@@ -387,7 +389,7 @@ impl<'a> Sim<'a> {
             now_day: (0, DAY_S),
             tallies: vec![
                 QueueTally {
-                    days: vec![DayTally::default(); (sc.horizon_s / DAY_S).ceil() as usize],
+                    days: vec![DayTally::default(); days],
                     ..Default::default()
                 };
                 nq
@@ -486,15 +488,13 @@ impl<'a> Sim<'a> {
         let (nq, ni) = (self.lines.len(), self.grid.count);
         let all = self.on_duty.iter_mut().chain(&mut self.scheduled);
         all.for_each(|t| t.finish(end));
-        // Contacts still waiting (a capped run) count as waiting until the horizon at least,
-        // as the time averages above do.
-        for q in 0..self.lines.len() {
-            let arrivals: Vec<f64> = self.lines[q]
-                .waiting_slots(&self.contacts)
-                .map(|slot| self.contacts.get(slot).arrival)
-                .collect();
-            for arrival in arrivals {
-                self.count_waiting(q, arrival, end.max(self.sc.horizon_s));
+        // Contacts still waiting (a capped run) count as waiting until the horizon, as the
+        // time averages above do.
+        let (warmup, horizon) = (self.sc.warmup_s, self.sc.horizon_s);
+        for (line, tally) in self.lines.iter().zip(&mut self.tallies) {
+            for slot in line.waiting_slots(&self.contacts) {
+                let from = self.contacts.get(slot).arrival.max(warmup);
+                tally.queue_len_area += (horizon - from).max(0.0);
             }
         }
         for (q, book) in self.slot_books.iter().enumerate() {
