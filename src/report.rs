@@ -10,6 +10,7 @@ pub mod plot;
 pub mod sweep;
 pub mod table;
 
+use crate::metrics::MetricPath;
 use crate::stats::ci::Estimate;
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -157,12 +158,27 @@ pub struct TargetResult {
 impl Report {
     /// The estimate of a metric path (`phone.asa_s` or `staff.agents.utilization`).
     pub fn metric(&self, path: &str) -> Option<&Estimate> {
-        let parts: Vec<&str> = path.split('.').collect();
-        match parts.as_slice() {
-            ["staff", g, m] => self.staff.get(*g)?.get(*m),
-            [q, m] => self.queues.get(*q)?.get(*m),
-            _ => None,
-        }
+        self.get(&MetricPath::parse(path).ok()?)
+    }
+
+    /// The estimate of a metric, when this result reports it.
+    pub fn get(&self, path: &MetricPath) -> Option<&Estimate> {
+        lookup(&self.queues, &self.staff, path)
+    }
+}
+
+/// Queue → metric → estimate, as a result holds them.
+pub type Estimates = IndexMap<String, IndexMap<String, Estimate>>;
+
+/// The estimate at `path` among a result's queue and staff estimates.
+pub fn lookup<'a>(
+    queues: &'a Estimates,
+    staff: &'a Estimates,
+    path: &MetricPath,
+) -> Option<&'a Estimate> {
+    match path {
+        MetricPath::Queue { queue, .. } => queues.get(queue)?.get(&path.name()),
+        MetricPath::Staff { group, .. } => staff.get(group)?.get(&path.name()),
     }
 }
 

@@ -9,7 +9,7 @@
 
 pub mod warnings;
 
-use crate::metrics::{QUEUE_METRICS, STAFF_METRICS};
+use crate::metrics::{MetricPath, QueueMetric, STAFF_METRICS, StaffMetric};
 use crate::model::{DayTally, GroupTally, QueueTally, Replication, interval_grid, simulate};
 use crate::report::{DailyReport, DailyShare};
 use crate::report::{
@@ -17,7 +17,7 @@ use crate::report::{
 };
 use crate::scenario::units::DAY_S;
 use crate::scenario::units::WEEK_S;
-use crate::scenario::validate::{MetricRef, ValidScenario};
+use crate::scenario::validate::ValidScenario;
 use crate::stats::WaitHistogram;
 use crate::stats::Welford;
 use crate::stats::ci::{Estimate, estimate, pooled_ratio};
@@ -169,39 +169,54 @@ fn add_replications(
     }
 }
 
-/// One metric over replications: per-replication values, and numerator/denominator pairs for
-/// pooled ratios.
-#[derive(Debug, Default)]
-struct Series {
+/// One metric of one queue or group over replications: per-replication values, or
+/// numerator/denominator pairs for pooled ratios.
+#[derive(Debug)]
+struct Series<M> {
+    metric: M,
+    /// The metric's key in the result JSON.
     name: String,
-    /// For `utilization_on_<queue>`: the queue's index.
-    on_queue: Option<usize>,
+    pooled: bool,
     values: Vec<Option<f64>>,
     ys: Vec<f64>,
     xs: Vec<f64>,
 }
 
-impl Series {
-    fn push(&mut self, value: Option<f64>, parts: Option<(f64, f64)>) {
-        match parts {
-            Some((y, x)) => {
-                self.ys.push(y);
-                self.xs.push(x);
-            }
-            None => self.values.push(value),
+/// A staff metric, with the queue's index for `utilization_on_<queue>`.
+type StaffSeries = (StaffMetric, Option<usize>);
+
+/// A metric's value in one replication.
+enum Value {
+    /// A per-replication value (`None` where undefined), averaged over replications.
+    Single(Option<f64>),
+    /// The numerator and denominator of a ratio pooled over replications.
+    Parts(f64, f64),
+}
+
+impl<M> Series<M> {
+    fn new(metric: M, name: String, pooled: bool) -> Self {
+        Series {
+            metric,
+            name,
+            pooled,
+            values: vec![],
+            ys: vec![],
+            xs: vec![],
         }
     }
 
-    fn named(name: &str, on_queue: Option<usize>) -> Self {
-        Series {
-            name: name.to_string(),
-            on_queue,
-            ..Default::default()
+    fn push(&mut self, value: Value) {
+        match value {
+            Value::Parts(y, x) => {
+                self.ys.push(y);
+                self.xs.push(x);
+            }
+            Value::Single(v) => self.values.push(v),
         }
     }
 
     fn estimate(&self) -> Estimate {
-        if self.name.ends_with("_pooled") {
+        if self.pooled {
             pooled_ratio(&self.ys, &self.xs)
         } else {
             estimate(&self.values)
@@ -213,8 +228,8 @@ impl Series {
 struct Accumulator {
     window_s: f64,
     horizon_s: f64,
-    queue_series: Vec<Vec<Series>>,
-    staff_series: Vec<Vec<Series>>,
+    queue_series: Vec<Vec<Series<QueueMetric>>>,
+    staff_series: Vec<Vec<Series<StaffSeries>>>,
     /// Per interval and queue: offered, answered, abandoned, asa_s, service_level.
     interval_queues: Vec<[Welford; 5]>,
     /// Per interval and group: scheduled, busy.
@@ -242,7 +257,10 @@ impl DailyAccumulator {
     fn new(sc: &ValidScenario, q: usize) -> Self {
         let name = &sc.queues[q].name;
         let bounds = sc.targets.iter().filter_map(|t| match &t.metric {
-            MetricRef::Queue { queue, metric } if queue == name && metric == "asa_s" => t.max,
+            MetricPath::Queue {
+                queue,
+                metric: QueueMetric::AsaS,
+            } if queue == name => t.max,
             _ => None,
         });
         DailyAccumulator {
@@ -295,82 +313,81 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
     (b > 0.0).then(|| a / b)
 }
 
-/// A queue metric of one replication (`None` for the pooled ones, which use `queue_parts`).
-/// `days` are the whole days in the window.
-fn queue_value(name: &str, t: &QueueTally, window_s: f64, days: &[DayTally]) -> Option<f64> {
+/// A queue metric of one replication. `days` are the whole days in the window.
+fn queue_value(m: QueueMetric, t: &QueueTally, window_s: f64, days: &[DayTally]) -> Value {
+    use QueueMetric::*;
+    use Value::{Parts, Single};
     let left = (t.answered + t.abandoned) as f64;
     let backlogs = days.iter().map(|d| f64::from(d.backlog_end));
-    match name {
-        "backlog_end_of_day_mean" => ratio(backlogs.sum(), days.len() as f64),
-        "backlog_end_of_day_max" => backlogs.reduce(f64::max),
-        "offered" => Some(t.offered as f64),
-        "callers" => Some(t.callers as f64),
-        "redials" => Some(t.redials as f64),
-        "callers_lost" => Some(t.callers_lost as f64),
-        "answered" => Some(t.answered as f64),
-        "unreached" => Some(t.unreached as f64),
-        "booked" => Some(t.booked as f64),
-        "bookings" => Some(t.bookings as f64),
-        "booking_lead_s" => ratio(t.booking_lead_s, t.bookings as f64),
-        "booking_lead_p90_s" => t.booking_leads.quantile(0.9),
-        "booking_lead_max_s" => (t.bookings > 0).then_some(t.booking_lead_max_s),
-        "slot_utilization" => ratio(t.slots_booked, t.slots_capacity),
-        "bookings_unserved_at_horizon" => Some(t.bookings_unserved_at_horizon as f64),
-        "abandoned" => Some(t.abandoned as f64),
-        "asa_s" => ratio(t.wait_answered_s, t.answered as f64),
-        "mean_wait_s" => ratio(t.wait_answered_s + t.wait_abandoned_s, left),
-        "wait_p50_s" => t.waits.quantile(0.50),
-        "wait_p90_s" => t.waits.quantile(0.90),
-        "wait_p95_s" => t.waits.quantile(0.95),
-        "max_wait_s" => (t.answered > 0).then_some(t.max_wait_s),
-        "abandon_rate" => ratio(t.abandoned as f64, left),
-        "service_level" => ratio(t.within_sl as f64, t.offered as f64),
-        "queue_len_mean" => Some(t.queue_len_area / window_s),
-        _ => None,
+    let count = |n: u64| Single(Some(n as f64));
+    match m {
+        BacklogEndOfDayMean => Single(ratio(backlogs.sum(), days.len() as f64)),
+        BacklogEndOfDayMax => Single(backlogs.reduce(f64::max)),
+        Offered => count(t.offered),
+        Callers => count(t.callers),
+        Redials => count(t.redials),
+        CallersLost => count(t.callers_lost),
+        Answered => count(t.answered),
+        Unreached => count(t.unreached),
+        Booked => count(t.booked),
+        Bookings => count(t.bookings),
+        BookingLeadS => Single(ratio(t.booking_lead_s, t.bookings as f64)),
+        BookingLeadP90S => Single(t.booking_leads.quantile(0.9)),
+        BookingLeadMaxS => Single((t.bookings > 0).then_some(t.booking_lead_max_s)),
+        SlotUtilization => Single(ratio(t.slots_booked, t.slots_capacity)),
+        BookingsUnservedAtHorizon => count(t.bookings_unserved_at_horizon),
+        Abandoned => count(t.abandoned),
+        AsaS => Single(ratio(t.wait_answered_s, t.answered as f64)),
+        MeanWaitS => Single(ratio(t.wait_answered_s + t.wait_abandoned_s, left)),
+        WaitP50S => Single(t.waits.quantile(0.50)),
+        WaitP90S => Single(t.waits.quantile(0.90)),
+        WaitP95S => Single(t.waits.quantile(0.95)),
+        MaxWaitS => Single((t.answered > 0).then_some(t.max_wait_s)),
+        AbandonRate => Single(ratio(t.abandoned as f64, left)),
+        ServiceLevel => Single(ratio(t.within_sl as f64, t.offered as f64)),
+        QueueLenMean => Single(Some(t.queue_len_area / window_s)),
+        AsaSPooled => Parts(t.wait_answered_s, t.answered as f64),
+        MeanWaitSPooled => Parts(t.wait_answered_s + t.wait_abandoned_s, left),
+        AbandonRatePooled => Parts(t.abandoned as f64, left),
+        ServiceLevelPooled => Parts(t.within_sl as f64, t.offered as f64),
     }
 }
 
-/// Numerator and denominator of a pooled queue metric.
-fn queue_parts(name: &str, t: &QueueTally) -> Option<(f64, f64)> {
-    let left = (t.answered + t.abandoned) as f64;
-    match name {
-        "asa_s_pooled" => Some((t.wait_answered_s, t.answered as f64)),
-        "mean_wait_s_pooled" => Some((t.wait_answered_s + t.wait_abandoned_s, left)),
-        "abandon_rate_pooled" => Some((t.abandoned as f64, left)),
-        "service_level_pooled" => Some((t.within_sl as f64, t.offered as f64)),
-        _ => None,
+/// A staff metric of one replication; `on_queue` is the index of `utilization_on_`'s queue.
+fn staff_value(m: &StaffMetric, on_queue: Option<usize>, g: &GroupTally, window_s: f64) -> Value {
+    match (m, on_queue) {
+        (StaffMetric::UtilizationOn(_), Some(q)) => {
+            Value::Single(ratio(g.busy_by_queue[q], g.on_duty_area))
+        }
+        (StaffMetric::UtilizationOn(_), None) => Value::Single(None),
+        (StaffMetric::Utilization, _) => Value::Single(ratio(g.busy_area, g.on_duty_area)),
+        (StaffMetric::AgentsMean, _) => Value::Single(Some(g.on_duty_area / window_s)),
+        (StaffMetric::UtilizationPooled, _) => Value::Parts(g.busy_area, g.on_duty_area),
     }
-}
-
-fn staff_value(name: &str, on_queue: Option<usize>, g: &GroupTally, window_s: f64) -> Option<f64> {
-    if let Some(q) = on_queue {
-        return ratio(g.busy_by_queue[q], g.on_duty_area);
-    }
-    match name {
-        "utilization" => ratio(g.busy_area, g.on_duty_area),
-        "agents_mean" => Some(g.on_duty_area / window_s),
-        _ => None,
-    }
-}
-
-fn staff_parts(name: &str, g: &GroupTally) -> Option<(f64, f64)> {
-    (name == "utilization_pooled").then_some((g.busy_area, g.on_duty_area))
 }
 
 impl Accumulator {
     fn new(sc: &ValidScenario) -> Self {
         let grid = interval_grid(sc);
         let queue_series = |q: &crate::scenario::validate::QueueModel| {
-            let defs = QUEUE_METRICS.iter().filter(|d| d.when.applies(q));
-            defs.map(|d| Series::named(d.name, None)).collect()
+            let applying = QueueMetric::ALL
+                .into_iter()
+                .filter(|m| q.reports(m.def().when));
+            applying
+                .map(|m| Series::new(m, m.def().name.to_string(), m.def().pooled))
+                .collect()
         };
         let staff_series = |g: &crate::scenario::validate::GroupModel| {
-            let fixed = STAFF_METRICS.iter().map(|d| Series::named(d.name, None));
-            let on_queue = g
-                .serves
-                .iter()
-                .map(|&q| Series::named(&format!("utilization_on_{}", sc.queues[q].name), Some(q)));
-            fixed.chain(on_queue).collect()
+            let fixed = STAFF_METRICS.into_iter().map(|m| (m, None));
+            let on_queue = g.serves.iter().map(|&q| {
+                let m = StaffMetric::UtilizationOn(sc.queues[q].name.clone());
+                (m, Some(q))
+            });
+            let series = |(m, q): (StaffMetric, Option<usize>)| {
+                let (name, pooled) = (m.name(), m.def().pooled);
+                Series::new((m, q), name, pooled)
+            };
+            fixed.chain(on_queue).map(series).collect()
         };
         Accumulator {
             window_s: sc.horizon_s - sc.warmup_s,
@@ -393,16 +410,13 @@ impl Accumulator {
         for (series, t) in self.queue_series.iter_mut().zip(&rep.queues) {
             let days = t.days.get(first..last).unwrap_or(&[]);
             for s in series {
-                let value = queue_value(&s.name, t, self.window_s, days);
-                s.push(value, queue_parts(&s.name, t));
+                s.push(queue_value(s.metric, t, self.window_s, days));
             }
         }
         for (series, g) in self.staff_series.iter_mut().zip(&rep.groups) {
             for s in series {
-                s.push(
-                    staff_value(&s.name, s.on_queue, g, self.window_s),
-                    staff_parts(&s.name, g),
-                );
+                let (m, on_queue) = &s.metric;
+                s.push(staff_value(m, *on_queue, g, self.window_s));
             }
         }
         self.add_intervals(rep);
@@ -441,33 +455,33 @@ impl Accumulator {
     }
 
     /// The current estimate of a metric path.
-    fn estimate_of(&self, sc: &ValidScenario, path: &str) -> Option<Estimate> {
-        let parts: Vec<&str> = path.split('.').collect();
-        let series = match parts.as_slice() {
-            ["staff", g, m] => {
-                let i = sc.groups.iter().position(|x| x.name == *g)?;
-                self.staff_series[i].iter().find(|s| s.name == *m)
+    fn estimate_of(&self, sc: &ValidScenario, path: &MetricPath) -> Option<Estimate> {
+        match path {
+            MetricPath::Staff { group, metric } => {
+                let i = sc.groups.iter().position(|x| x.name == *group)?;
+                let found = self.staff_series[i].iter().find(|s| s.metric.0 == *metric);
+                found.map(Series::estimate)
             }
-            [q, m] => {
-                let i = sc.queues.iter().position(|x| x.name == *q)?;
-                self.queue_series[i].iter().find(|s| s.name == *m)
+            MetricPath::Queue { queue, metric } => {
+                let i = sc.queues.iter().position(|x| x.name == *queue)?;
+                let found = self.queue_series[i].iter().find(|s| s.metric == *metric);
+                found.map(Series::estimate)
             }
-            _ => None,
-        };
-        series.map(Series::estimate)
+        }
     }
 
     /// Whether the stop rule holds for the replications folded so far.
     fn satisfies(&self, sc: &ValidScenario, rule: StopRule) -> bool {
         match rule {
             StopRule::Precision(relative) => {
-                let judged: Vec<String> = if sc.targets.is_empty() {
-                    sc.queues
-                        .iter()
-                        .map(|q| format!("{}.asa_s", q.name))
-                        .collect()
+                let judged: Vec<MetricPath> = if sc.targets.is_empty() {
+                    let asa = |q: &crate::scenario::validate::QueueModel| MetricPath::Queue {
+                        queue: q.name.clone(),
+                        metric: QueueMetric::AsaS,
+                    };
+                    sc.queues.iter().map(asa).collect()
                 } else {
-                    sc.targets.iter().map(|t| target_path(&t.metric)).collect()
+                    sc.targets.iter().map(|t| t.metric.clone()).collect()
                 };
                 judged.iter().all(|path| {
                     let e = self.estimate_of(sc, path);
@@ -476,10 +490,7 @@ impl Accumulator {
                 })
             }
             StopRule::Decided => sc.targets.iter().all(|t| {
-                let Some([lo, hi]) = self
-                    .estimate_of(sc, &target_path(&t.metric))
-                    .and_then(|e| e.ci95)
-                else {
+                let Some([lo, hi]) = self.estimate_of(sc, &t.metric).and_then(|e| e.ci95) else {
                     return false;
                 };
                 let max_clear = t.max.is_none_or(|m| hi <= m || lo > m);
@@ -497,7 +508,7 @@ impl Accumulator {
             .flat_map(|(q, series)| {
                 series
                     .iter()
-                    .filter(|s| !s.name.ends_with("_pooled"))
+                    .filter(|s| !s.pooled)
                     .map(move |s| (format!("{}.{}", q.name, s.name), s.values.clone()))
             });
         let staff = sc
@@ -507,19 +518,19 @@ impl Accumulator {
             .flat_map(|(g, series)| {
                 series
                     .iter()
-                    .filter(|s| !s.name.ends_with("_pooled"))
+                    .filter(|s| !s.pooled)
                     .map(move |s| (format!("staff.{}.{}", g.name, s.name), s.values.clone()))
             });
         queues.chain(staff).collect()
     }
 
     fn report(self, sc: &ValidScenario, scenario_sha256: &str) -> Report {
-        let metrics = |series: &[Series]| -> IndexMap<String, Estimate> {
+        fn metrics<M>(series: &[Series<M>]) -> IndexMap<String, Estimate> {
             series
                 .iter()
                 .map(|s| (s.name.clone(), s.estimate()))
                 .collect()
-        };
+        }
         let queues: IndexMap<_, _> = sc
             .queues
             .iter()
@@ -555,8 +566,7 @@ impl Accumulator {
             .targets
             .iter()
             .map(|t| {
-                let path = target_path(&t.metric);
-                let e = report.metric(&path).copied().unwrap_or(Estimate {
+                let e = report.get(&t.metric).copied().unwrap_or(Estimate {
                     mean: None,
                     ci95: None,
                 });
@@ -612,14 +622,6 @@ impl Accumulator {
 fn interval_length(rep: &Replication, i: usize, horizon_s: f64) -> f64 {
     let start = rep.grid.start + rep.grid.step * i as f64;
     rep.grid.step.min(horizon_s - start)
-}
-
-/// The result path of a target's metric.
-fn target_path(m: &MetricRef) -> String {
-    match m {
-        MetricRef::Queue { queue, metric } => format!("{queue}.{metric}"),
-        MetricRef::Staff { group, metric } => format!("staff.{group}.{metric}"),
-    }
 }
 
 fn provenance(sc: &ValidScenario, scenario_sha256: &str, events: u64) -> Provenance {

@@ -4,6 +4,7 @@
 //! tolerance.
 
 use super::Report;
+use crate::metrics::Better;
 use crate::stats::ci::{Estimate, t975};
 use serde::Serialize;
 use serde_json::Value;
@@ -30,30 +31,10 @@ pub struct Regression {
 /// +1 when a higher value is worse, −1 when a lower one is, `None` for metrics with no
 /// better direction (volumes, utilization).
 pub fn worse_direction(metric: &str) -> Option<f64> {
-    let name = metric
-        .rsplit('.')
-        .next()
-        .unwrap_or(metric)
-        .trim_end_matches("_pooled");
-    let higher_worse = name.ends_with("wait_s")
-        || name.starts_with("wait_p")
-        || name.starts_with("backlog")
-        || name.starts_with("booking_lead")
-        || matches!(
-            name,
-            "asa_s"
-                | "abandon_rate"
-                | "abandoned"
-                | "queue_len_mean"
-                | "callers_lost"
-                | "bookings_unserved_at_horizon"
-        );
-    if higher_worse {
-        Some(1.0)
-    } else if name == "service_level" {
-        Some(-1.0)
-    } else {
-        None
+    match crate::metrics::def_of(metric)?.better {
+        Better::Lower => Some(1.0),
+        Better::Higher => Some(-1.0),
+        Better::Neither => None,
     }
 }
 

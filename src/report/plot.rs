@@ -206,10 +206,13 @@ enum WaitKind {
 
 impl WaitKind {
     fn of(metrics: Option<&IndexMap<String, Estimate>>) -> Self {
-        let has = |m: &str| metrics.is_some_and(|ms| ms.contains_key(m));
-        if has("bookings") || has("slot_utilization") {
+        use crate::metrics::QueueMetric::{Bookings, SlotUtilization, Unreached};
+        let has = |m: crate::metrics::QueueMetric| {
+            metrics.is_some_and(|ms| ms.contains_key(m.def().name))
+        };
+        if has(Bookings) || has(SlotUtilization) {
             WaitKind::SlotLateness
-        } else if has("unreached") {
+        } else if has(Unreached) {
             WaitKind::ReleaseDelay
         } else {
             WaitKind::Answer

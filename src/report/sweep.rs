@@ -96,20 +96,20 @@ impl Sweep {
         let queues = first
             .queues
             .keys()
-            .flat_map(|q| ["asa_s", "abandon_rate", "service_level"].map(|m| format!("{q}.{m}")));
-        let staff = first.staff.keys().map(|g| format!("staff.{g}.utilization"));
+            .flat_map(|q| crate::metrics::HEADLINE.map(|m| format!("{q}.{}", m.def().name)));
+        let utilization = crate::metrics::StaffMetric::Utilization.name();
+        let staff = first
+            .staff
+            .keys()
+            .map(|g| format!("staff.{g}.{utilization}"));
         queues.chain(staff).collect()
     }
 }
 
 /// The estimate of a metric path at a point.
 pub fn metric<'a>(p: &'a PointSummary, path: &str) -> Option<&'a Estimate> {
-    let parts: Vec<&str> = path.split('.').collect();
-    match parts.as_slice() {
-        ["staff", g, m] => p.staff.get(*g)?.get(*m),
-        [q, m] => p.queues.get(*q)?.get(*m),
-        _ => None,
-    }
+    let path = crate::metrics::MetricPath::parse(path).ok()?;
+    super::lookup(&p.queues, &p.staff, &path)
 }
 
 /// The sweep as a text table: the parameters, then each headline metric as mean ± ci95

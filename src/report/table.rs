@@ -1,6 +1,7 @@
 //! The readable terminal report of `callsim run`.
 
 use super::Report;
+use crate::metrics::Unit;
 use crate::stats::ci::Estimate;
 use std::fmt::Write;
 
@@ -88,17 +89,13 @@ pub(crate) fn plural(n: usize, noun: &str) -> String {
 
 /// A number in the metric's unit: seconds, a percentage, or a count.
 pub(crate) fn number(metric: &str, v: f64) -> String {
-    let base = metric.trim_end_matches("_pooled");
-    let last = base.rsplit('.').next().unwrap_or(base);
-    if last.starts_with("booking_lead") {
+    let unit = crate::metrics::def_of(metric).map_or(Unit::Count, |d| d.unit);
+    match unit {
         // Lead times run to days (FPA: about 2), which seconds would hide.
-        format!("{:.2} d", v / 86_400.0)
-    } else if base.ends_with("_s") {
-        format!("{v:.1} s")
-    } else if base.ends_with("_rate") || base.ends_with("level") || last.contains("utilization") {
-        format!("{:.2} %", v * 100.0)
-    } else {
-        format!("{v:.1}")
+        Unit::LeadTime => format!("{:.2} d", v / 86_400.0),
+        Unit::Seconds => format!("{v:.1} s"),
+        Unit::Share => format!("{:.2} %", v * 100.0),
+        Unit::Count | Unit::Agents => format!("{v:.1}"),
     }
 }
 

@@ -8,7 +8,7 @@ use super::{
     Bound, CallbackSpec, CountSpec, GuardSpec, OpenSpec, Process, QueueSpec, RedialSpec, Scenario,
     SlotsSpec, StaffSpec, TargetSpec, UnreachedSpec, WhenClosed,
 };
-use crate::metrics::{QUEUE_METRICS, STAFF_METRICS, is_staff_metric};
+use crate::metrics::{MetricPath, PathError, QueueMetric, STAFF_METRICS, StaffMetric, When};
 use crate::model::dist::Dist;
 use dists::dist;
 use indexmap::IndexMap;
@@ -128,32 +128,13 @@ pub struct GroupModel {
     pub serves: Vec<usize>,
 }
 
-/// What a target measures.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MetricRef {
-    /// `<queue>.<metric>`.
-    Queue {
-        /// Queue name.
-        queue: String,
-        /// Metric name.
-        metric: String,
-    },
-    /// `staff.<group>.<metric>`.
-    Staff {
-        /// Group name.
-        group: String,
-        /// Metric name.
-        metric: String,
-    },
-}
-
 /// A checked target.
 #[derive(Debug, Clone)]
 pub struct Target {
     /// The metric as written, e.g. `phone.asa_s`.
     pub label: String,
     /// The metric it refers to.
-    pub metric: MetricRef,
+    pub metric: MetricPath,
     /// Upper bound, if any.
     pub max: Option<f64>,
     /// Lower bound, if any.
@@ -726,7 +707,7 @@ fn target(
     {
         issues.add(&path, format!("min ({lo}) is above max ({hi})"));
     }
-    let in_seconds = t.metric.trim_end_matches("_pooled").ends_with("_s");
+    let in_seconds = MetricPath::parse(&t.metric).is_ok_and(|p| p.def().unit.is_duration());
     for (key, b) in [("max", &t.max), ("min", &t.min)] {
         if let Some(Bound(NumberOrText::Text(text))) = b
             && !in_seconds
@@ -737,11 +718,11 @@ fn target(
             );
         }
     }
-    let metric = metric_ref(&t.metric, queues, groups).unwrap_or_else(|e| {
+    let metric = metric_path(&t.metric, queues, groups).unwrap_or_else(|e| {
         issues.add(&format!("{path}.metric"), e);
-        MetricRef::Queue {
+        MetricPath::Queue {
             queue: String::new(),
-            metric: String::new(),
+            metric: QueueMetric::AsaS,
         }
     });
     Target {
@@ -752,59 +733,77 @@ fn target(
     }
 }
 
-fn metric_ref(
+fn metric_path(
     text: &str,
     queues: &[QueueModel],
     groups: &[GroupModel],
-) -> Result<MetricRef, String> {
-    let parts: Vec<&str> = text.split('.').collect();
-    let names = |items: Vec<&str>| items.join(", ");
-    match parts.as_slice() {
-        ["staff", g, m] => {
-            let Some(group) = groups.iter().find(|x| x.name == *g) else {
-                return Err(format!(
-                    "{text:?}: no staff group {g:?} (groups: {})",
-                    names(groups.iter().map(|x| x.name.as_str()).collect())
-                ));
-            };
-            let per_queue: Vec<String> = group
-                .serves
-                .iter()
-                .map(|q| format!("utilization_on_{}", queues[*q].name))
-                .collect();
-            if is_staff_metric(m) || per_queue.iter().any(|p| p == m) {
-                return Ok(MetricRef::Staff {
-                    group: g.to_string(),
-                    metric: m.to_string(),
-                });
-            }
-            let known: Vec<&str> = STAFF_METRICS
-                .iter()
-                .map(|d| d.name)
-                .chain(per_queue.iter().map(String::as_str))
-                .collect();
-            Err(format!(
-                "{text:?}: no staff metric {m:?} (staff metrics: {})",
-                names(known)
-            ))
-        }
-        [q, m]
-            if queues.iter().any(|x| {
-                x.name == *q
-                    && QUEUE_METRICS
-                        .iter()
-                        .any(|d| d.name == *m && d.when.applies(x))
-            }) =>
-        {
-            Ok(MetricRef::Queue {
-                queue: q.to_string(),
-                metric: m.to_string(),
-            })
-        }
-        _ => Err(format!(
+) -> Result<MetricPath, String> {
+    let names = |items: &mut dyn Iterator<Item = &str>| items.collect::<Vec<_>>().join(", ");
+    let queue_metrics = || names(&mut QueueMetric::ALL.iter().map(|m| m.def().name));
+    let shape_error = || {
+        format!(
             "{text:?} names no metric; write <queue>.<metric> or staff.<group>.<metric> (queues: {}; queue metrics: {})",
-            names(queues.iter().map(|x| x.name.as_str()).collect()),
-            names(QUEUE_METRICS.iter().map(|d| d.name).collect())
-        )),
+            names(&mut queues.iter().map(|x| x.name.as_str())),
+            queue_metrics()
+        )
+    };
+    let staff_error = |group: &GroupModel, m: &str| {
+        let known: Vec<String> = STAFF_METRICS
+            .iter()
+            .map(StaffMetric::name)
+            .chain(
+                group
+                    .serves
+                    .iter()
+                    .map(|&q| StaffMetric::UtilizationOn(queues[q].name.clone()).name()),
+            )
+            .collect();
+        format!(
+            "{text:?}: no staff metric {m:?} (staff metrics: {})",
+            known.join(", ")
+        )
+    };
+    let group_named = |g: &str| {
+        groups.iter().find(|x| x.name == g).ok_or_else(|| {
+            format!(
+                "{text:?}: no staff group {g:?} (groups: {})",
+                names(&mut groups.iter().map(|x| x.name.as_str()))
+            )
+        })
+    };
+    match MetricPath::parse(text) {
+        Ok(MetricPath::Staff { group, metric }) => {
+            let g = group_named(&group)?;
+            let serves = |q: &str| g.serves.iter().any(|&i| queues[i].name == q);
+            match &metric {
+                StaffMetric::UtilizationOn(q) if !serves(q) => Err(staff_error(g, &metric.name())),
+                _ => Ok(MetricPath::Staff { group, metric }),
+            }
+        }
+        Err(PathError::StaffMetric(m)) => {
+            let group = text.split('.').nth(1).unwrap_or_default();
+            Err(staff_error(group_named(group)?, &m))
+        }
+        Ok(MetricPath::Queue { queue, metric })
+            if queues
+                .iter()
+                .any(|x| x.name == queue && x.reports(metric.def().when)) =>
+        {
+            Ok(MetricPath::Queue { queue, metric })
+        }
+        _ => Err(shape_error()),
+    }
+}
+
+impl QueueModel {
+    /// Whether this queue reports metrics of kind `when` (it uses the feature they measure).
+    pub fn reports(&self, when: When) -> bool {
+        match when {
+            When::Always => true,
+            When::Redial => self.redial.is_some(),
+            When::Unreached => self.unreached.is_some(),
+            When::Callback => self.callback.is_some(),
+            When::Slots => self.slots.is_some(),
+        }
     }
 }

@@ -21,11 +21,8 @@ pub fn render(reports: &[Report]) -> Result<Vec<PlotFile>, String> {
         .keys()
         .filter(|q| reports.iter().all(|r| r.queues.contains_key(*q)))
     {
-        for (metric, factor, unit) in [
-            ("asa_s", 1.0, "s"),
-            ("abandon_rate", 100.0, "%"),
-            ("service_level", 100.0, "%"),
-        ] {
+        for metric in crate::metrics::HEADLINE.map(|m| m.def().name) {
+            let (factor, unit) = super::sweep::unit(metric);
             push_both(
                 &mut files,
                 &format!("compare-{q}-{metric}"),

@@ -45,19 +45,12 @@ fn x_parameter(s: &Sweep) -> Option<usize> {
 
 /// How a metric is shown: a factor and a unit.
 pub(super) fn unit(metric: &str) -> (f64, &'static str) {
-    let base = metric
-        .rsplit('.')
-        .next()
-        .unwrap_or(metric)
-        .trim_end_matches("_pooled");
-    if base.starts_with("booking_lead") {
-        (1.0 / 86_400.0, "days")
-    } else if base.ends_with("_s") {
-        (1.0, "s")
-    } else if base.ends_with("_rate") || base.ends_with("level") || base.ends_with("utilization") {
-        (100.0, "%")
-    } else {
-        (1.0, "")
+    use crate::metrics::Unit;
+    match crate::metrics::def_of(metric).map_or(Unit::Count, |d| d.unit) {
+        Unit::LeadTime => (1.0 / 86_400.0, "days"),
+        Unit::Seconds => (1.0, "s"),
+        Unit::Share => (100.0, "%"),
+        Unit::Count | Unit::Agents => (1.0, ""),
     }
 }
 
