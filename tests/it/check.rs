@@ -58,7 +58,7 @@ fn decide_adds_replications_until_an_inconclusive_target_is_decided() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let c = &v[0];
     let n = c["replications"].as_u64().unwrap();
-    assert!(n > 4 && n % 4 == 0, "{n} replications");
+    assert!(n > 4 && n.is_multiple_of(4), "{n} replications");
     let t = &c["targets"][0];
     let [lo, hi] = [
         t["ci95"][0].as_f64().unwrap(),

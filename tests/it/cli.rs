@@ -694,7 +694,7 @@ fn precision_control_adds_replications_until_the_interval_is_narrow() {
     let v: serde_json::Value = serde_json::from_slice(&one).unwrap();
     let n = v["replications"].as_u64().unwrap();
     assert!(
-        n > 3 && n % 3 == 0 && n <= 60,
+        n > 3 && n.is_multiple_of(3) && n <= 60,
         "{n} replications, in batches of 3"
     );
     let asa = &v["queues"]["phone"]["asa_s"];

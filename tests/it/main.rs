@@ -8,6 +8,7 @@ mod crn;
 mod daily;
 mod determinism;
 mod docs;
+mod order;
 mod outbound;
 mod redials;
 mod shipped;
