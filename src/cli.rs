@@ -366,19 +366,9 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
     for ((sc, sha), baseline) in scenarios.iter().zip(baselines) {
         let (report, adaptive) = if args.decide {
             let bar = progress_bar(u64::from(sc.max_replications), &sc.name);
-            let (r, held) = pool.install(|| {
-                runner::run_until(
-                    sc,
-                    sha,
-                    runner::StopRule::Decided,
-                    sc.max_replications,
-                    &|| bar.inc(1),
-                )
-            });
+            let decided = pool.install(|| runner::decide(sc, sha, &|| bar.inc(1)));
             bar.finish_and_clear();
-            let words = ("decided", "still undecided");
-            let note = adaptive_note(held, r.replications, sc.replications, words);
-            (r, note)
+            decided
         } else {
             pool.install(|| run_one(sc, sha))
         };
@@ -446,7 +436,14 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     };
     let (mut base, pool) = prepare(&sim)?;
     let (base_sc, sha) = base.remove(0);
-    let (settings, points) = sweep_points(&args, &base_sc)?;
+    let request = crate::sweep::Request {
+        sets: args.sets.clone(),
+        zip: args.zip,
+        independent: args.independent,
+    };
+    let raw = scenario::merged_json(&args.file)?;
+    let file = args.file.display().to_string();
+    let (settings, points) = crate::sweep::points_for(&raw, &file, &base_sc, &request)?;
     if let Some(dir) = &args.out {
         prepare_dir(dir)?;
     }
@@ -455,21 +452,12 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
         .map(|(_, sc)| u64::from(sc.replications))
         .sum();
     let bar = progress_bar(total, &format!("sweep of {}", base_sc.name));
-    let results: Vec<report::sweep::Point> = points
-        .into_iter()
-        .map(|(values, sc)| {
-            let (report, _) = pool.install(|| simulate(&sc, &sha, &|| bar.inc(1)));
-            report::sweep::Point {
-                values: values.into_iter().collect(),
-                report,
-            }
+    let sweep = pool.install(|| {
+        runner::sweep(&base_sc, &settings, points, args.independent, &sha, &|| {
+            bar.inc(1)
         })
-        .collect();
+    });
     bar.finish_and_clear();
-    let paths = settings.iter().map(|s| s.path.clone()).collect();
-    let mut sweep = report::sweep::Sweep::new(&base_sc.name, paths, results);
-    sweep.independent = args.independent;
-    sweep.replications_asked = base_sc.replications;
     if let Some(dir) = &args.out {
         write_sweep(dir, &sweep)?;
     }
@@ -480,51 +468,6 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     };
     let _ = std::io::stdout().write_all(stdout.as_bytes());
     Ok(0)
-}
-
-type SweepPoints = (Vec<crate::sweep::Setting>, Vec<crate::sweep::PointScenario>);
-
-/// The settings (from --set, or else the scenario's `sweep` block) and every point's checked
-/// scenario, all built before anything runs. Every point runs as the base does (replications,
-/// precision), on the base's seed unless `--independent`.
-fn sweep_points(args: &SweepArgs, base: &ValidScenario) -> Result<SweepPoints, InputError> {
-    use crate::sweep::Origin;
-    let file = args.file.display().to_string();
-    let raw = scenario::merged_json(&args.file)?;
-    let block: Option<scenario::SweepSpec> = raw
-        .get("sweep")
-        .and_then(|b| serde_json::from_value(b.clone()).ok());
-    let (settings, zip, origin) = if !args.sets.is_empty() {
-        let parsed: Result<Vec<_>, _> = args
-            .sets
-            .iter()
-            .map(|s| crate::sweep::parse_setting(s))
-            .collect();
-        (
-            parsed.map_err(InputError::Usage)?,
-            args.zip,
-            Origin::CommandLine,
-        )
-    } else if let Some(spec) = &block {
-        let settings = crate::sweep::from_spec(spec).map_err(InputError::Usage)?;
-        (settings, spec.zip || args.zip, Origin::Block)
-    } else {
-        return Err(InputError::Usage(format!(
-            "{file}: give --set PATH=VALUES, or a \"sweep\" block in the scenario"
-        )));
-    };
-    let mut points = crate::sweep::build(&raw, &file, &settings, zip, origin)?;
-    for (i, (_, sc)) in points.iter_mut().enumerate() {
-        sc.replications = base.replications;
-        sc.precision = base.precision;
-        sc.max_replications = base.max_replications;
-        sc.seed = if args.independent {
-            crate::sweep::independent_seed(base.seed, i)
-        } else {
-            base.seed
-        };
-    }
-    Ok((settings, points))
 }
 
 fn write_sweep(dir: &Path, sweep: &report::sweep::Sweep) -> Result<(), InputError> {
@@ -556,7 +499,10 @@ fn compare(args: CompareArgs) -> Result<i32, InputError> {
     let files = sim.files.clone();
     let (mut scenarios, pool) = prepare(&sim)?;
     if args.variant.is_none() {
-        scenarios.push(variant_by_settings(&args.base, &args.sets)?);
+        let raw = scenario::merged_json(&args.base)?;
+        let file = args.base.display().to_string();
+        let variant = crate::sweep::variant(raw, &file, &args.sets)?;
+        scenarios.push((variant, String::new()));
     } else {
         distinct_names(&mut scenarios, &files)?;
     }
@@ -581,78 +527,13 @@ fn compare(args: CompareArgs) -> Result<i32, InputError> {
     Ok(0)
 }
 
-/// The base with each `PATH=VALUE` set: a variant named after its changes.
-fn variant_by_settings(
-    base: &Path,
-    sets: &[String],
-) -> Result<(ValidScenario, String), InputError> {
-    if sets.is_empty() {
-        return Err(InputError::Usage(
-            "compare: give a VARIANT file or --set PATH=VALUE changes".into(),
-        ));
-    }
-    let mut value = scenario::merged_json(base)?;
-    let mut label = Vec::new();
-    for text in sets {
-        let setting = crate::sweep::parse_setting(text).map_err(InputError::Usage)?;
-        let [v] = setting.values.as_slice() else {
-            return Err(InputError::Usage(format!(
-                "--set {text}: compare takes one value per path"
-            )));
-        };
-        value = crate::sweep::apply(&value, &setting.path, v)
-            .map_err(|e| InputError::Usage(format!("--set {}: {e}", setting.path)))?;
-        label.push(format!("{}={v}", setting.path));
-    }
-    let name = format!("{} ({})", base.display(), label.join(", "));
-    if let serde_json::Value::Object(map) = &mut value {
-        map.insert("name".into(), serde_json::Value::String(label.join(", ")));
-    }
-    Ok((scenario::parse_value(value, &name)?, String::new()))
-}
-
 /// Runs one scenario with a progress bar on stderr when it is a terminal. With precision
 /// control, also says what it cost.
 fn run_one(sc: &ValidScenario, sha: &str) -> (Report, Option<String>) {
     let bar = progress_bar(u64::from(sc.replications), &sc.name);
-    let done = simulate(sc, sha, &|| bar.inc(1));
+    let done = runner::simulate(sc, sha, &|| bar.inc(1));
     bar.finish_and_clear();
     done
-}
-
-/// Runs one scenario, with precision control when it asks for it (and then says what that
-/// cost). `progress` is called once per replication.
-fn simulate(
-    sc: &ValidScenario,
-    sha: &str,
-    progress: &(dyn Fn() + Sync),
-) -> (Report, Option<String>) {
-    match sc.precision {
-        Some(p) => {
-            let rule = runner::StopRule::Precision(p);
-            let (r, held) = runner::run_until(sc, sha, rule, sc.max_replications, progress);
-            let words = (
-                &*format!("precision {p} reached"),
-                &*format!("precision {p} not reached"),
-            );
-            let note = adaptive_note(held, r.replications, sc.replications, words);
-            (r, note)
-        }
-        None => (runner::run(sc, sha, progress), None),
-    }
-}
-
-/// What adaptive replication did: nothing to say when the first batch settled it.
-/// `words` say it held and it did not, e.g. ("decided", "still undecided").
-fn adaptive_note(held: bool, used: u32, asked: u32, words: (&str, &str)) -> Option<String> {
-    if !held {
-        Some(format!(
-            "{} after {used} replications ({asked} asked), the most allowed: raise --max-reps or max_replications",
-            words.1
-        ))
-    } else {
-        (used > asked).then(|| format!("{} after {used} replications ({asked} asked)", words.0))
-    }
 }
 
 /// A progress bar of `total` replications on stderr, drawn only when stderr is a terminal.

@@ -11,10 +11,18 @@
 //! abandonment; booked callbacks in capacity-limited slots; outbound work released over the
 //! day; office walk-in queues; and staff reassigned from offices to the phones.
 //!
-//! The library is layered: [`scenario`] reads and validates scenario files, [`engine`] is a
-//! domain-free event list, [`model`] gives the events their meaning, [`runner`] runs
-//! replications, [`sweep`] builds the points of a sweep and [`report`] renders the results.
-//! [`theory`] has the exact Erlang C and Erlang A values the simulator is tested against.
+//! ## The library
+//!
+//! The public surface is small: [`Scenario`] (from a file or a JSON value), [`simulate`] with
+//! [`Options`] giving a [`Report`], [`sweep`] giving a [`Sweep`]; metric paths and their
+//! definitions in [`metrics`]; the exact Erlang values in [`theory`]; bad input as an
+//! [`Error`]. The modules hidden from these docs are the machinery, public only so that the
+//! integration tests and benchmarks can reach inside; they may change at any release.
+//!
+//! The machinery is layered, and dependencies point one way: `cli` → [`api`] → `runner` and
+//! `sweep` → `model` → `engine`; `scenario` (reading and validating files) is used by all of
+//! them, and `stats` by `model` and `runner`; [`report`] holds the result data and renders it.
+//! `engine` is a domain-free event list and knows no contact.
 //!
 //! ## Same-time ordering
 //!
@@ -25,33 +33,58 @@
 //! ## Example
 //!
 //! An M/M/2 queue (Erlang C): arrivals 1 a minute, handle time 1 minute, 2 agents. Theory gives
-//! a utilization of 0.5 and a mean wait of 20 s.
+//! a mean wait of 20 s.
 //!
 //! ```
-//! use callsim::{runner, scenario, theory};
+//! use callsim::{Options, Scenario, simulate, theory};
 //!
-//! let json = r#"{
+//! let json = serde_json::json!({
 //!     "name": "mm2", "horizon": "500h", "warmup": "5h", "replications": 4, "seed": 3,
 //!     "queues": {"phone": {"arrivals": {"per_hour": 60},
 //!                          "handle_time": {"dist": "exponential", "mean": "1m"}}},
 //!     "staff": {"agents": {"count": 2, "serves": ["phone"]}}
-//! }"#;
-//! let sc = scenario::parse(json.as_bytes(), "mm2.json").unwrap();
-//! let report = runner::run(&sc, "", &|| {});
-//! let asa = report.metric("phone.asa_s").unwrap().mean.unwrap();
+//! });
+//! let scenario = Scenario::from_json(json, "mm2.json").unwrap();
+//! let report = simulate(&scenario, &Options { threads: Some(2), ..Options::default() }).unwrap();
+//! let asa = report.metric("phone.asa_s").unwrap();
 //! let exact = theory::erlang_c(1.0 / 60.0, 1.0 / 60.0, 2, 20.0).unwrap();
-//! assert!((asa / exact.asa_s - 1.0).abs() < 0.1, "{asa} vs {}", exact.asa_s);
+//! assert!((asa.mean.unwrap() / exact.asa_s - 1.0).abs() < 0.1, "{asa:?} vs {exact:?}");
+//!
+//! // A sweep over the number of agents, on the same callers at every point.
+//! let sweep = callsim::sweep(&scenario, &["staff.agents.count=2..4"], &Options::default()).unwrap();
+//! assert_eq!(sweep.points.len(), 3);
+//! let waits: Vec<f64> = sweep.points.iter()
+//!     .map(|p| p.queues["phone"]["asa_s"].mean.unwrap())
+//!     .collect();
+//! assert!(waits[0] > waits[1] && waits[1] > waits[2], "{waits:?}");
 //! ```
 #![deny(missing_docs)]
 
-pub mod cli;
-pub mod engine;
+pub mod api;
 pub mod error;
 pub mod metrics;
-pub mod model;
 pub mod report;
-pub mod runner;
-pub mod scenario;
-pub mod stats;
-pub mod sweep;
 pub mod theory;
+
+// The machinery (see "The library" above).
+#[doc(hidden)]
+pub mod cli;
+#[doc(hidden)]
+pub mod engine;
+#[doc(hidden)]
+pub mod model;
+#[doc(hidden)]
+pub mod runner;
+#[doc(hidden)]
+pub mod scenario;
+#[doc(hidden)]
+pub mod stats;
+#[doc(hidden)]
+pub mod sweep;
+
+pub use api::{Options, Scenario, simulate, sweep};
+pub use error::InputError as Error;
+pub use metrics::MetricPath;
+pub use report::Report;
+pub use report::sweep::Sweep;
+pub use stats::ci::Estimate;

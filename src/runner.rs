@@ -10,7 +10,7 @@
 pub mod warnings;
 
 use crate::metrics::{MetricPath, QueueMetric, STAFF_METRICS, StaffMetric};
-use crate::model::{DayTally, GroupTally, QueueTally, Replication, interval_grid, simulate};
+use crate::model::{DayTally, GroupTally, QueueTally, Replication, interval_grid};
 use crate::report::{DailyReport, DailyShare};
 use crate::report::{
     IntervalQueue, IntervalReport, IntervalStaff, Provenance, Report, judge, week_label,
@@ -144,6 +144,83 @@ pub fn run_until(
     (acc.report(&sc, scenario_sha256), held)
 }
 
+/// Runs one scenario, with precision control when it asks for it (`precision`), and says
+/// what that cost when it added replications or could not reach the precision. `progress`
+/// is called once per replication.
+pub fn simulate(
+    sc: &ValidScenario,
+    sha: &str,
+    progress: &(dyn Fn() + Sync),
+) -> (Report, Option<String>) {
+    match sc.precision {
+        Some(p) => {
+            let rule = StopRule::Precision(p);
+            let (r, held) = run_until(sc, sha, rule, sc.max_replications, progress);
+            let words = (
+                &*format!("precision {p} reached"),
+                &*format!("precision {p} not reached"),
+            );
+            let note = adaptive_note(held, r.replications, sc.replications, words);
+            (r, note)
+        }
+        None => (run(sc, sha, progress), None),
+    }
+}
+
+/// Runs one scenario until every target's verdict is clear of noise (`check --decide`), up
+/// to `max_replications`, and says what that cost.
+pub fn decide(
+    sc: &ValidScenario,
+    sha: &str,
+    progress: &(dyn Fn() + Sync),
+) -> (Report, Option<String>) {
+    let (r, held) = run_until(sc, sha, StopRule::Decided, sc.max_replications, progress);
+    let note = adaptive_note(
+        held,
+        r.replications,
+        sc.replications,
+        ("decided", "still undecided"),
+    );
+    (r, note)
+}
+
+/// Runs every point of a sweep in turn (each point's replications in parallel) and collects
+/// the sweep. `progress` is called once per replication.
+pub fn sweep(
+    base: &ValidScenario,
+    settings: &[crate::sweep::Setting],
+    points: Vec<crate::sweep::PointScenario>,
+    independent: bool,
+    sha: &str,
+    progress: &(dyn Fn() + Sync),
+) -> crate::report::sweep::Sweep {
+    let results = points
+        .into_iter()
+        .map(|(values, sc)| crate::report::sweep::Point {
+            values: values.into_iter().collect(),
+            report: simulate(&sc, sha, progress).0,
+        })
+        .collect();
+    let paths = settings.iter().map(|s| s.path.clone()).collect();
+    let mut sweep = crate::report::sweep::Sweep::new(&base.name, paths, results);
+    sweep.independent = independent;
+    sweep.replications_asked = base.replications;
+    sweep
+}
+
+/// What adaptive replication did: nothing to say when the first batch settled it.
+/// `words` say it held and it did not, e.g. ("decided", "still undecided").
+fn adaptive_note(held: bool, used: u32, asked: u32, words: (&str, &str)) -> Option<String> {
+    if !held {
+        Some(format!(
+            "{} after {used} replications ({asked} asked), the most allowed: raise --max-reps or max_replications",
+            words.1
+        ))
+    } else {
+        (used > asked).then(|| format!("{} after {used} replications ({asked} asked)", words.0))
+    }
+}
+
 /// Simulates the next `count` replications (in parallel chunks) and folds them in order.
 fn add_replications(
     sc: &ValidScenario,
@@ -159,7 +236,7 @@ fn add_replications(
         let reps: Vec<Replication> = jobs
             .into_par_iter()
             .map(|rngs| {
-                let rep = simulate(sc, rngs);
+                let rep = crate::model::simulate(sc, rngs);
                 progress();
                 rep
             })

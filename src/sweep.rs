@@ -205,6 +205,88 @@ pub fn build(
     Ok(out)
 }
 
+/// What a sweep asks for: `PATH=VALUES` settings (none: the scenario's `sweep` block), paired
+/// instead of crossed (`zip`), and each point on its own streams (`independent`).
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// `PATH=VALUES` settings, as `--set` takes them.
+    pub sets: Vec<String>,
+    /// Pair the settings' values instead of taking their product.
+    pub zip: bool,
+    /// Give every point its own random streams instead of common random numbers.
+    pub independent: bool,
+}
+
+/// The settings (from the request, or else the scenario's `sweep` block) and every point's
+/// checked scenario, all built before anything runs. Every point runs as `base` does
+/// (replications, precision), on its seed unless `independent`.
+/// `raw` is the base's merged JSON and `name` names it in messages.
+pub fn points_for(
+    raw: &Value,
+    name: &str,
+    base: &ValidScenario,
+    request: &Request,
+) -> Result<(Vec<Setting>, Vec<PointScenario>), InputError> {
+    let block: Option<crate::scenario::SweepSpec> = raw
+        .get("sweep")
+        .and_then(|b| serde_json::from_value(b.clone()).ok());
+    let (settings, zip, origin) = if !request.sets.is_empty() {
+        let parsed: Result<Vec<_>, _> = request.sets.iter().map(|s| parse_setting(s)).collect();
+        (
+            parsed.map_err(InputError::Usage)?,
+            request.zip,
+            Origin::CommandLine,
+        )
+    } else if let Some(spec) = &block {
+        let settings = from_spec(spec).map_err(InputError::Usage)?;
+        (settings, spec.zip || request.zip, Origin::Block)
+    } else {
+        return Err(InputError::Usage(format!(
+            "{name}: give --set PATH=VALUES, or a \"sweep\" block in the scenario"
+        )));
+    };
+    let mut points = build(raw, name, &settings, zip, origin)?;
+    for (i, (_, sc)) in points.iter_mut().enumerate() {
+        sc.replications = base.replications;
+        sc.precision = base.precision;
+        sc.max_replications = base.max_replications;
+        sc.seed = if request.independent {
+            independent_seed(base.seed, i)
+        } else {
+            base.seed
+        };
+    }
+    Ok((settings, points))
+}
+
+/// The scenario `raw` (merged JSON, named `file` in messages) with each `PATH=VALUE` set: a
+/// variant named after its changes.
+pub fn variant(raw: Value, file: &str, sets: &[String]) -> Result<ValidScenario, InputError> {
+    if sets.is_empty() {
+        return Err(InputError::Usage(
+            "compare: give a VARIANT file or --set PATH=VALUE changes".into(),
+        ));
+    }
+    let mut value = raw;
+    let mut label = Vec::new();
+    for text in sets {
+        let setting = parse_setting(text).map_err(InputError::Usage)?;
+        let [v] = setting.values.as_slice() else {
+            return Err(InputError::Usage(format!(
+                "--set {text}: compare takes one value per path"
+            )));
+        };
+        value = apply(&value, &setting.path, v)
+            .map_err(|e| InputError::Usage(format!("--set {}: {e}", setting.path)))?;
+        label.push(format!("{}={v}", setting.path));
+    }
+    let name = format!("{file} ({})", label.join(", "));
+    if let Value::Object(map) = &mut value {
+        map.insert("name".into(), Value::String(label.join(", ")));
+    }
+    crate::scenario::parse_value(value, &name)
+}
+
 /// Checks the `sweep` block of a scenario (merged JSON `raw` of `file`), if it has one: every
 /// path exists and every point is a valid scenario.
 pub fn check_block(raw: &Value, file: &str) -> Result<(), InputError> {

@@ -1,5 +1,6 @@
 //! callsim's integration tests, in one binary: cheap checks first, statistical ones last.
 
+mod api;
 mod callbacks;
 mod check;
 mod cli;

@@ -1,0 +1,144 @@
+//! The library's public surface, what the Python package and the planner's web page call:
+//! load a [`Scenario`] (from a file or a JSON value), [`simulate`] it with [`Options`] and read
+//! the typed [`Report`], or run a [`sweep`]. Everything else in the crate is its machinery.
+
+use crate::error::InputError;
+use crate::report::Report;
+use crate::report::sweep::Sweep;
+use crate::scenario::validate::ValidScenario;
+use serde_json::Value;
+use std::path::Path;
+
+/// A checked scenario, ready to simulate.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    valid: ValidScenario,
+    /// The whole scenario as JSON (with any `extends` chain merged in), for sweeps.
+    json: Value,
+    /// What messages call it: the file, or the name given with the JSON.
+    file: String,
+    /// SHA-256 of the file's bytes (and its bases'), or of the JSON value's text.
+    sha256: String,
+}
+
+impl Scenario {
+    /// Reads, parses and checks a scenario file (following its `extends` chain).
+    pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, InputError> {
+        let path = path.as_ref();
+        let (valid, sha256) = crate::scenario::load(path)?;
+        Ok(Scenario {
+            valid,
+            json: crate::scenario::merged_json(path)?,
+            file: path.display().to_string(),
+            sha256,
+        })
+    }
+
+    /// Checks a scenario given as JSON. `file` names it in messages and, without a `name`
+    /// key, gives it its name (`"mm2.json"` gives `mm2`). It may not `extends` a file.
+    pub fn from_json(value: Value, file: &str) -> Result<Scenario, InputError> {
+        if value.get("extends").is_some() {
+            return Err(InputError::Invalid {
+                file: file.to_string(),
+                issues: vec![
+                    "extends: a scenario given as JSON cannot extend a file; load it with from_path"
+                        .to_string(),
+                ],
+            });
+        }
+        let text = serde_json::to_vec(&value).unwrap_or_default();
+        Ok(Scenario {
+            valid: crate::scenario::parse_value(value.clone(), file)?,
+            json: value,
+            file: file.to_string(),
+            sha256: crate::scenario::sha256_hex(&text),
+        })
+    }
+
+    /// The scenario's name.
+    pub fn name(&self) -> &str {
+        &self.valid.name
+    }
+
+    /// Replications it asks for.
+    pub fn replications(&self) -> u32 {
+        self.valid.replications
+    }
+
+    /// Its seed.
+    pub fn seed(&self) -> u64 {
+        self.valid.seed
+    }
+
+    /// The scenario as JSON (with any `extends` chain merged in).
+    pub fn json(&self) -> &Value {
+        &self.json
+    }
+
+    /// The checked scenario the simulator runs.
+    pub fn checked(&self) -> &ValidScenario {
+        &self.valid
+    }
+}
+
+/// How to simulate: each `None` keeps the scenario's own value.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Options {
+    /// Replications (at least 1).
+    pub replications: Option<u32>,
+    /// Seed of the random streams.
+    pub seed: Option<u64>,
+    /// Worker threads (at least 1; `None`: one per core). Results do not depend on it.
+    pub threads: Option<usize>,
+}
+
+impl Options {
+    /// The scenario with these options applied, or what is wrong with them.
+    fn apply(&self, sc: &Scenario) -> Result<ValidScenario, InputError> {
+        let usage = |m: &str| Err(InputError::Usage(m.to_string()));
+        if self.replications == Some(0) {
+            return usage("replications: must be at least 1, got 0");
+        }
+        if self.threads == Some(0) {
+            return usage("threads: must be at least 1, got 0");
+        }
+        let mut valid = sc.valid.clone();
+        valid.replications = self.replications.unwrap_or(valid.replications);
+        valid.seed = self.seed.unwrap_or(valid.seed);
+        valid.max_replications = valid.max_replications.max(valid.replications);
+        Ok(valid)
+    }
+
+    /// Runs `work` on a pool of the asked threads (the global pool when none are asked).
+    fn install<T: Send>(&self, work: impl FnOnce() -> T + Send) -> Result<T, InputError> {
+        let Some(threads) = self.threads else {
+            return Ok(work());
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| InputError::Usage(format!("threads: {e}")))?;
+        Ok(pool.install(work))
+    }
+}
+
+/// Simulates a scenario: its replications (with precision control when the scenario asks
+/// for it), each on its own random stream, in parallel. The result is the same whatever the
+/// number of threads.
+pub fn simulate(sc: &Scenario, options: &Options) -> Result<Report, InputError> {
+    let valid = options.apply(sc)?;
+    options.install(|| crate::runner::simulate(&valid, &sc.sha256, &|| {}).0)
+}
+
+/// Runs a sweep: `sets` are `PATH=VALUES` settings as `callsim sweep --set` takes them
+/// (`"staff.agents.count=30..34"`), crossed, or the scenario's own `sweep` block when `sets`
+/// is empty. Every point runs on the same random streams (common random numbers).
+pub fn sweep(sc: &Scenario, sets: &[&str], options: &Options) -> Result<Sweep, InputError> {
+    let base = options.apply(sc)?;
+    let request = crate::sweep::Request {
+        sets: sets.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
+    let (settings, points) = crate::sweep::points_for(&sc.json, &sc.file, &base, &request)?;
+    options.install(|| crate::runner::sweep(&base, &settings, points, false, &sc.sha256, &|| {}))
+}
