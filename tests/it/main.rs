@@ -16,4 +16,5 @@ mod shipped;
 mod staffing;
 mod theory;
 mod time_varying;
+mod value_stability;
 mod volumes;

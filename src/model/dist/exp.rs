@@ -8,12 +8,15 @@
 //! 2^(j/128) from a table and e^r from a degree-5 Taylor polynomial (its error, r^6/720 <
 //! 6e-19, is far below an ulp).
 
+use super::tables::EXP2_J_128 as TABLE;
 use std::f64::consts::LN_2;
-use std::sync::LazyLock;
 
-/// 2^(j/128) for j in 0..128, each within an ulp (libm's `exp2`).
-static TABLE: LazyLock<[f64; 128]> =
-    LazyLock::new(|| std::array::from_fn(|j| (j as f64 / 128.0).exp2()));
+/// 2^(j/128) for j in 0..128, each within an ulp: how [`super::tables`] was generated (from
+/// libm's `exp2`, once; a constant, so results do not depend on the platform's libm).
+#[cfg(test)]
+pub(super) fn table() -> [f64; 128] {
+    std::array::from_fn(|j| (j as f64 / 128.0).exp2())
+}
 
 /// ln 2 / 128 in two parts (fdlibm's split of ln 2, divided by 128 exactly): the high part has
 /// 32 significant bits, so k times it is exact for the |k| < 2^21 allowed here.

@@ -14,28 +14,31 @@
 //! `x[i + 1]`; a point drawn uniformly in a layer left of `x[i + 1]` is under the curve for
 //! sure, so only the sliver beyond it needs a test of `f`.
 
+use super::tables;
 use rand::Rng;
-use std::sync::LazyLock;
 
 /// Layers.
-const N: usize = 256;
+pub(super) const N: usize = 256;
 /// 2^-53: a 53-bit integer times it is uniform on [0, 1).
 const UNIT: f64 = 1.0 / (1u64 << 53) as f64;
 
 /// The tables of one density.
-struct Tables {
+pub(super) struct Tables {
     /// Per layer, the right edge times 2^-53: a 53-bit integer times it is a uniform abscissa.
-    width: [f64; N],
+    pub(super) width: [f64; N],
     /// Per layer, the 53-bit integers below which the abscissa is left of the next layer's
     /// edge (accepted without evaluating `f`).
-    inside: [u64; N],
+    pub(super) inside: [u64; N],
     /// `f` at each edge; `f[N]` is f(0) = 1.
-    f: [f64; N + 1],
+    pub(super) f: [f64; N + 1],
 }
 
 impl Tables {
-    /// The layers of density `f` with inverse `f_inv`, tail start `r` and layer area `v`.
-    fn new(f: impl Fn(f64) -> f64, f_inv: impl Fn(f64) -> f64, r: f64, v: f64) -> Self {
+    /// The layers of density `f` with inverse `f_inv`, tail start `r` and layer area `v`:
+    /// how [`tables`] was generated (the test `tables_are_what_their_formulas_give` in
+    /// `dist.rs` regenerates it with this).
+    #[cfg(test)]
+    pub(super) fn new(f: impl Fn(f64) -> f64, f_inv: impl Fn(f64) -> f64, r: f64, v: f64) -> Self {
         let mut x = [0.0; N + 1];
         x[0] = v / f(r);
         x[1] = r;
@@ -50,14 +53,30 @@ impl Tables {
             f: std::array::from_fn(|i| if i == N { 1.0 } else { f(x[i]) }),
         }
     }
+
+    /// The tables of the standard normal, from their formulas.
+    #[cfg(test)]
+    pub(super) fn normal() -> Self {
+        let f_inv = |y: f64| (-2.0 * y.ln()).sqrt();
+        Tables::new(normal_f, f_inv, NORMAL_R, NORMAL_V)
+    }
+
+    /// The tables of the standard exponential, from their formulas.
+    #[cfg(test)]
+    pub(super) fn exponential() -> Self {
+        let f_inv = |y: f64| -y.ln();
+        Tables::new(exp_f, f_inv, EXP_R, EXP_V)
+    }
 }
 
 /// The normal's tail start and layer area for 256 layers (Marsaglia and Tsang's constants;
 /// the test `layers_close_at_zero` checks that the recurrence ends at the mode with them).
 const NORMAL_R: f64 = 3.654_152_885_361_009;
+#[cfg(test)]
 const NORMAL_V: f64 = 0.004_928_673_233_99;
 /// The exponential's, likewise.
 const EXP_R: f64 = 7.697_117_470_131_05;
+#[cfg(test)]
 const EXP_V: f64 = 0.003_949_659_822_581_557;
 
 /// The unnormalised normal density, e^(−x²/2).
@@ -70,20 +89,24 @@ fn exp_f(x: f64) -> f64 {
     (-x).exp()
 }
 
-static NORMAL: LazyLock<Tables> = LazyLock::new(|| {
-    let f_inv = |y: f64| (-2.0 * y.ln()).sqrt();
-    Tables::new(normal_f, f_inv, NORMAL_R, NORMAL_V)
-});
+/// The layers are constants rather than computed at start-up, so that draws are the same on
+/// every platform whatever its libm's last bits.
+static NORMAL: Tables = Tables {
+    width: tables::NORMAL_WIDTH,
+    inside: tables::NORMAL_INSIDE,
+    f: tables::NORMAL_F,
+};
 
-static EXP: LazyLock<Tables> = LazyLock::new(|| {
-    let f_inv = |y: f64| -y.ln();
-    Tables::new(exp_f, f_inv, EXP_R, EXP_V)
-});
+static EXP: Tables = Tables {
+    width: tables::EXP_WIDTH,
+    inside: tables::EXP_INSIDE,
+    f: tables::EXP_F,
+};
 
 /// A standard normal draw.
 #[inline(always)]
 pub fn normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    let t = &*NORMAL;
+    let t = &NORMAL;
     let bits = rng.next_u64();
     // Bits 0-7 pick the layer, bit 8 the sign, bits 11-63 the abscissa.
     let (x, bits) = match sure(t, bits) {
@@ -96,7 +119,7 @@ pub fn normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
 /// A standard exponential draw (mean 1).
 #[inline(always)]
 pub fn exp1<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    let t = &*EXP;
+    let t = &EXP;
     let bits = rng.next_u64();
     match sure(t, bits) {
         Some(x) => x,
@@ -180,7 +203,7 @@ mod tests {
     fn layers_close_at_zero() {
         // With the right (r, v) the top layer's edge, one step past the last, is the mode:
         // f(x[255]) + v / x[255] = f(0) = 1, to the constants' 12 or more digits.
-        for (t, v) in [(&*NORMAL, NORMAL_V), (&*EXP, EXP_V)] {
+        for (t, v) in [(&NORMAL, NORMAL_V), (&EXP, EXP_V)] {
             let top = t.f[N - 1] + v / (t.width[N - 1] / UNIT);
             assert!((top - 1.0).abs() < 1e-9, "top of the last layer {top}");
             assert!(t.width.windows(2).all(|w| w[0] > w[1]), "edges decrease");
