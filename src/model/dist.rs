@@ -11,7 +11,7 @@
 use rand::Rng;
 use rand_distr::{Distribution, Gamma};
 
-mod exp;
+pub mod exp;
 #[rustfmt::skip] // Generated: see the file.
 mod tables;
 pub mod ziggurat;

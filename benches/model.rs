@@ -1,4 +1,6 @@
-//! Speed of the simulator, measured with divan (`cargo bench --bench engine`).
+//! End-to-end speed of the simulator, measured with divan (`cargo bench --bench model`). The
+//! hand-written kernels it relies on are measured against their alternatives in
+//! `benches/kernels.rs`.
 //!
 //! - `erlang_a_one_replication`: the CONTRACT's Erlang A example (2,000 h, about 700,000
 //!   calls), one replication on one thread; divan reports calls per second.
