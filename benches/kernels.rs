@@ -11,9 +11,9 @@
 //! - `exp`: 100,000 of the table-driven `exp` against libm's `f64::exp`, on lognormal
 //!   arguments.
 
+use callsim::dist::{exp, ziggurat};
 use callsim::engine::Timers;
 use callsim::engine::queue::{EventQueue, Key};
-use callsim::model::dist::{exp, ziggurat};
 use divan::counter::ItemsCount;
 use divan::{Bencher, black_box};
 use rand::{RngExt, SeedableRng};

@@ -25,10 +25,10 @@ impl Scenario {
     /// Reads, parses and checks a scenario file (following its `extends` chain).
     pub fn from_path(path: impl AsRef<Path>) -> Result<Scenario, InputError> {
         let path = path.as_ref();
-        let (valid, sha256) = crate::scenario::load(path)?;
+        let (valid, sha256, json) = crate::scenario::load_with_json(path)?;
         Ok(Scenario {
             valid,
-            json: crate::scenario::merged_json(path)?,
+            json,
             file: path.display().to_string(),
             sha256,
         })

@@ -202,7 +202,7 @@ fn dispatch(cli: Cli) -> Result<i32, InputError> {
 fn validate(files: &[PathBuf]) -> i32 {
     let mut code = 0;
     for file in files {
-        match scenario::load(file) {
+        match load(file) {
             Ok((sc, _)) => println!(
                 "{}: ok: {} ({}, {}, {})",
                 file.display(),
@@ -221,7 +221,15 @@ fn validate(files: &[PathBuf]) -> i32 {
 }
 
 fn load_all(files: &[PathBuf]) -> Result<Vec<(ValidScenario, String)>, InputError> {
-    files.iter().map(|f| scenario::load(f)).collect()
+    files.iter().map(|f| load(f)).collect()
+}
+
+/// Loads a scenario file and checks its `sweep` block too: every command reports a bad block,
+/// so that a file that runs also sweeps.
+fn load(file: &Path) -> Result<(ValidScenario, String), InputError> {
+    let (sc, sha, json) = scenario::load_with_json(file)?;
+    crate::sweep::check_block(&json, &file.display().to_string())?;
+    Ok((sc, sha))
 }
 
 /// Loads every file (so bad input stops everything before any run), applies the overrides,

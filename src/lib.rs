@@ -19,10 +19,12 @@
 //! [`Error`]. The modules hidden from these docs are the machinery, public only so that the
 //! integration tests and benchmarks can reach inside; they may change at any release.
 //!
-//! The machinery is layered, and dependencies point one way: `cli` → [`api`] → `runner` and
-//! `sweep` → `model` → `engine`; `scenario` (reading and validating files) is used by all of
-//! them, and `stats` by `model` and `runner`; [`report`] holds the result data and renders it.
-//! `engine` is a domain-free event list and knows no contact.
+//! The machinery is layered, and dependencies point one way: `cli` → [`api`] → `runner` →
+//! `model` → `engine`; `runner` and `api` use `sweep` (points and variants); `model`,
+//! `sweep` and `runner` use `scenario` (reading and validating files); `runner` builds the
+//! result data of [`report`], whose renderers use only it. The leaves are `dist`
+//! (distributions), [`calendar`], [`metrics`] and [`error`]. `engine` is a domain-free event
+//! list and knows no contact. docs/contributing.md draws the layers.
 //!
 //! ## Same-time ordering
 //!
@@ -61,6 +63,7 @@
 #![deny(missing_docs)]
 
 pub mod api;
+pub mod calendar;
 pub mod error;
 pub mod metrics;
 pub mod report;
@@ -69,6 +72,8 @@ pub mod theory;
 // The machinery (see "The library" above).
 #[doc(hidden)]
 pub mod cli;
+#[doc(hidden)]
+pub mod dist;
 #[doc(hidden)]
 pub mod engine;
 #[doc(hidden)]

@@ -21,10 +21,11 @@
 
 mod callbacks;
 pub mod callers;
-pub mod dist;
+
 mod redials;
 pub mod staff;
 
+use crate::dist;
 use crate::engine::{Engine, Next};
 use crate::scenario::units::{DAY_S, WEEK_S};
 use crate::scenario::validate::ValidScenario;

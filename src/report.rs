@@ -167,6 +167,11 @@ impl Report {
     }
 }
 
+/// Per-replication values of every non-pooled metric: path (`phone.asa_s`,
+/// `staff.agents.utilization`) → one value per replication (`None` where undefined). What
+/// paired comparisons need.
+pub type Samples = IndexMap<String, Vec<Option<f64>>>;
+
 /// Queue → metric → estimate, as a result holds them.
 pub type Estimates = IndexMap<String, IndexMap<String, Estimate>>;
 
@@ -196,29 +201,11 @@ pub fn judge(metric: &str, min: Option<f64>, max: Option<f64>, e: &Estimate) -> 
     }
 }
 
-/// Formats a time as `"mon 08:00"` (day of week and clock time).
-pub fn week_label(t: f64) -> String {
-    use crate::scenario::units::{DAY_NAMES, DAY_S, WEEK_S};
-    let w = t.rem_euclid(WEEK_S);
-    let day = (w / DAY_S).floor() as usize;
-    let minutes = ((w - day as f64 * DAY_S) / 60.0).round() as u32;
-    format!(
-        "{} {:02}:{:02}",
-        DAY_NAMES[day.min(6)],
-        minutes / 60,
-        minutes % 60
-    )
-}
+pub use crate::calendar::week_label;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn labels() {
-        assert_eq!(week_label(8.0 * 3600.0), "mon 08:00");
-        assert_eq!(week_label(86_400.0 * 8.0 + 90.0 * 60.0), "tue 01:30");
-    }
 
     #[test]
     fn strict_needs_the_whole_interval() {

@@ -87,9 +87,7 @@ pub fn run(sc: &ValidScenario, scenario_sha256: &str, progress: &(dyn Fn() + Syn
     run_with_samples(sc, scenario_sha256, progress).0
 }
 
-/// Per-replication values of every non-pooled metric: path (`phone.asa_s`,
-/// `staff.agents.utilization`) → one value per replication (`None` where undefined).
-pub type Samples = IndexMap<String, Vec<Option<f64>>>;
+pub use crate::report::Samples;
 
 /// As [`run`], also returning every replication's metric values (for paired comparisons).
 pub fn run_with_samples(

@@ -378,16 +378,28 @@ pub fn json_schema() -> serde_json::Value {
 }
 
 /// Reads, parses and validates a scenario file. Returns the scenario and the SHA-256 of the
-/// file's bytes (hex).
+/// file's bytes (hex). It checks the scenario only, not its `sweep` block: callers that will
+/// run the block check it with [`crate::sweep::check_block`].
 pub fn load(
     path: &std::path::Path,
 ) -> Result<(validate::ValidScenario, String), crate::error::InputError> {
+    load_with_json(path).map(|(sc, sha, _)| (sc, sha))
+}
+
+/// As [`load`], also returning the file's JSON with any `extends` chain merged in.
+pub fn load_with_json(
+    path: &std::path::Path,
+) -> Result<(validate::ValidScenario, String, serde_json::Value), crate::error::InputError> {
     let file = path.display().to_string();
     let bytes = read(path)?;
     // Parse once as it is, for syntax errors with their line and column in this file.
     let raw: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(v) => v,
-        Err(_) => return parse(&bytes, &file).map(|sc| (sc, sha256_hex(&bytes))),
+        Err(_) => {
+            return Err(parse(&bytes, &file)
+                .err()
+                .unwrap_or_else(|| not_json(&file)));
+        }
     };
     if !raw.is_object() {
         return Err(crate::error::InputError::Invalid {
@@ -399,8 +411,7 @@ pub fn load(
     }
     if raw.get("extends").is_none() {
         let sc = parse(&bytes, &file)?;
-        crate::sweep::check_block(&raw, &file)?;
-        return Ok((sc, sha256_hex(&bytes)));
+        return Ok((sc, sha256_hex(&bytes), raw));
     }
     let mut chain = vec![(path.to_path_buf(), bytes)];
     let merged = extends::resolve(path, raw.clone(), &mut chain)?;
@@ -411,9 +422,17 @@ pub fn load(
         },
         other => other,
     })?;
-    crate::sweep::check_block(&merged, &file)?;
     let all: Vec<u8> = chain.into_iter().flat_map(|(_, b)| b).collect();
-    Ok((sc, sha256_hex(&all)))
+    Ok((sc, sha256_hex(&all), merged))
+}
+
+/// The error for bytes that serde_json rejects as a value but `parse` accepted: cannot
+/// happen, as both parse the same bytes, but is an error rather than a panic.
+fn not_json(file: &str) -> crate::error::InputError {
+    crate::error::InputError::Invalid {
+        file: file.to_string(),
+        issues: vec!["(top level): not a JSON value".to_string()],
+    }
 }
 
 /// The scenario file's JSON with any `extends` chain merged in (for sweeps, which set values

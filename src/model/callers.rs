@@ -1,6 +1,6 @@
 //! Callers: the arrival process of a queue and the contacts waiting in it.
 
-use super::dist::{Dist, ziggurat};
+use crate::dist::{Dist, ziggurat};
 use crate::scenario::Process;
 use crate::scenario::units::{DAY_S, WEEK_S};
 use crate::scenario::week::WeekProfile;

@@ -1,7 +1,7 @@
 //! Paired comparisons: two scenarios run on the same random streams, replication by
 //! replication, so each metric's difference gets a tight paired interval.
 
-use crate::runner::Samples;
+use super::Samples;
 use crate::stats::ci::{Estimate, estimate};
 use serde::Serialize;
 use std::fmt::Write;

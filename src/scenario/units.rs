@@ -8,12 +8,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
 
-/// Seconds in a day.
-pub const DAY_S: f64 = 86_400.0;
-/// Seconds in a week; simulated time 0 is Monday 00:00.
-pub const WEEK_S: f64 = 7.0 * DAY_S;
-/// Day names in week order, as the scenario format spells them.
-pub const DAY_NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+pub use crate::calendar::{DAY_NAMES, DAY_S, WEEK_S};
 
 /// A length of time in seconds, written as a number of seconds or a string with a unit
 /// (`s`, `m`, `h`, `d`, `w`): `300`, `"90s"`, `"5m"`, `"1.5h"`, `"2d"`, `"4w"`.

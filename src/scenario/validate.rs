@@ -8,8 +8,8 @@ use super::{
     Bound, CallbackSpec, CountSpec, GuardSpec, OpenSpec, Process, QueueSpec, RedialSpec, Scenario,
     SlotsSpec, StaffSpec, TargetSpec, UnreachedSpec, WhenClosed,
 };
+use crate::dist::Dist;
 use crate::metrics::{MetricPath, PathError, QueueMetric, STAFF_METRICS, StaffMetric, When};
-use crate::model::dist::Dist;
 use dists::dist;
 use indexmap::IndexMap;
 
@@ -595,7 +595,7 @@ fn group(
             &format!("{path}.reassign.count"),
             format!(
                 "moves more agents than the group has ({})",
-                crate::report::week_label(t)
+                crate::calendar::week_label(t)
             ),
         );
     }

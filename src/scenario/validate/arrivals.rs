@@ -2,7 +2,7 @@
 //! optional random daily level.
 
 use super::Issues;
-use crate::model::dist::Dist;
+use crate::dist::Dist;
 use crate::scenario::units::{DAY_NAMES, DAY_S, parse_clock, parse_days};
 use crate::scenario::week::WeekProfile;
 use crate::scenario::{ArrivalSpec, RateSpec};

@@ -1,7 +1,7 @@
 //! Checking distribution specs and building their samplers.
 
 use super::Issues;
-use crate::model::dist::Dist;
+use crate::dist::Dist;
 use crate::scenario::units::Duration;
 use crate::scenario::{DistKind, DistSpec};
 

@@ -234,7 +234,7 @@ mod tests {
         // The tables are constants so that results are identical on every platform; this
         // regenerates them from their formulas with this platform's libm. A platform whose
         // libm differs in a last bit fails here and still simulates exactly as this one.
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/model/dist/tables.rs");
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/dist/tables.rs");
         let want = tables_source();
         if std::env::var_os("CALLSIM_WRITE_TABLES").is_some() {
             std::fs::write(path, &want).unwrap();
@@ -242,7 +242,7 @@ mod tests {
         let have = std::fs::read_to_string(path).unwrap_or_default();
         assert!(
             have == want,
-            "src/model/dist/tables.rs is not what its formulas give"
+            "src/dist/tables.rs is not what its formulas give"
         );
     }
 
