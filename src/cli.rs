@@ -329,9 +329,7 @@ fn simulate_all(scenarios: &[(ValidScenario, String)], pool: &rayon::ThreadPool)
         .map(|(sc, sha)| pool.install(|| run_one(sc, sha)))
         .collect();
     for (r, note) in &runs {
-        r.warnings
-            .iter()
-            .for_each(|w| eprintln!("warning: {}: {w}", r.scenario));
+        report::warning::print(Some(&r.scenario), &r.warnings);
         note.iter()
             .for_each(|n| eprintln!("note: {}: {n}", r.scenario));
     }
@@ -380,10 +378,7 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
         } else {
             pool.install(|| run_one(sc, sha))
         };
-        report
-            .warnings
-            .iter()
-            .for_each(|w| eprintln!("warning: {}: {w}", report.scenario));
+        report::warning::print(Some(&report.scenario), &report.warnings);
         let tolerance = args.tolerance.or(sc.regression_tolerance).unwrap_or(0.05);
         let regressions = baseline.map_or(vec![], |b| {
             report::baseline::regressions(&b, &report, tolerance)
@@ -523,9 +518,7 @@ fn compare(args: CompareArgs) -> Result<i32, InputError> {
         .collect();
     let comparison =
         report::compare::Comparison::new((&runs[0].0, &runs[0].1), (&runs[1].0, &runs[1].1));
-    for w in &comparison.warnings {
-        eprintln!("warning: {w}");
-    }
+    report::warning::print(None, &comparison.warnings);
     let stdout = if args.json {
         serde_json::to_string_pretty(&comparison).unwrap_or_default() + "\n"
     } else {

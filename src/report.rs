@@ -9,6 +9,9 @@ pub mod html;
 pub mod plot;
 pub mod sweep;
 pub mod table;
+pub mod warning;
+
+pub use warning::Warning;
 
 use crate::metrics::MetricPath;
 use crate::stats::ci::Estimate;
@@ -37,7 +40,7 @@ pub struct Report {
     /// Every target with its verdict.
     pub targets: Vec<TargetResult>,
     /// Advice about traps in the scenario or the run.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Warning>,
     /// Replications stopped early (too many waiting, or a backlog that never cleared): their
     /// numbers describe a truncated run, so `check` counts no target of it as met.
     pub replications_stopped_early: u32,

@@ -99,7 +99,7 @@ pub struct ScenarioCheck {
     /// Replications stopped early: a truncated run, which fails whatever its numbers say.
     pub replications_stopped_early: u32,
     /// The run's warnings (also printed on stderr).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<super::Warning>,
     /// What adaptive replication did, when it ran: e.g. "decided after 40 replications".
     pub adaptive: Option<String>,
     /// Whether everything passed.

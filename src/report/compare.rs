@@ -41,7 +41,7 @@ pub struct Comparison {
     /// Metrics only the variant reports.
     pub only_in_variant: Vec<String>,
     /// Advice, also printed on stderr.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<super::Warning>,
 }
 
 /// The provenance of both runs of a comparison.
@@ -61,9 +61,7 @@ impl Comparison {
         };
         let mut warnings = Vec::new();
         if base.0.replications < 2 {
-            warnings.push(
-                "only 1 replication: a paired difference has no interval, so none is called significant; run 5 or more".to_string(),
-            );
+            warnings.push(super::Warning::OneReplicationPaired);
         }
         Comparison {
             base: base.0.scenario.clone(),

@@ -88,7 +88,12 @@ fn targets(reports: &[Report]) -> String {
     html.push_str("</table>\n<ul>\n");
     for r in reports {
         for w in &r.warnings {
-            let _ = writeln!(html, "<li>{}: {}</li>", escape(&r.scenario), escape(w));
+            let _ = writeln!(
+                html,
+                "<li>{}: {}</li>",
+                escape(&r.scenario),
+                escape(&w.to_string())
+            );
         }
     }
     html.push_str("</ul>\n");

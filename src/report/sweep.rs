@@ -50,7 +50,7 @@ pub struct PointSummary {
     /// Targets and verdicts.
     pub targets: Vec<super::TargetResult>,
     /// Warnings at this point.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<super::Warning>,
 }
 
 impl Sweep {
