@@ -1,14 +1,7 @@
 //! The call-center model: what each event means. One replication is one [`simulate`] call.
 //!
-//! Events and their same-time order (lower rank first, then first scheduled first):
-//!
-//! | rank | event | why this order |
-//! | --- | --- | --- |
-//! | 0 | staff change, end of day, horizon | agents starting at 08:00 are there for a contact arriving at 08:00 |
-//! | 1 | service end | an agent freed at `t` can answer a contact whose patience ends at `t` |
-//! | 2 | abandonment (a [timer](crate::engine::Timers), cancelled when the contact is answered) | |
-//! | 3 | redial, booked callback due | |
-//! | 4 | fresh arrival | |
+//! Events and their same-time order are in `model/events.rs`; every draw a contact makes, and
+//! from which stream, in `model/draws.rs`; what a replication records, in [`tally`].
 //!
 //! Fresh arrivals do not go through the event list: each queue keeps the time of its next
 //! arrival, and the loop takes whichever comes first, the event list's next event or the
@@ -21,226 +14,29 @@
 
 mod callbacks;
 pub mod callers;
+mod draws;
+mod events;
+pub mod tally;
 
 mod redials;
 pub mod staff;
 
-use crate::dist;
 use crate::engine::{Engine, Next};
 use crate::scenario::units::{DAY_S, WEEK_S};
 use crate::scenario::validate::ValidScenario;
-use crate::stats::{GridCursor, IntervalGrid, TimeAverage, WaitHistogram};
+use crate::stats::{GridCursor, IntervalGrid, TimeAverage};
 use callers::{ArrivalClock, Contact, Contacts, Line};
+use draws::Attempt;
+use draws::Origin;
+use events::{ABANDON_RANK, Event};
 use rand::SeedableRng;
 use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 use staff::Group;
-
-/// The same-time rank of abandonment timers (see the table above).
-const ABANDON_RANK: u8 = 2;
+pub use tally::{DayTally, GroupTally, IntervalTally, QueueTally, Replication};
 
 /// Most contacts allowed to wait at once. Beyond it a run is capped: only an overloaded queue
 /// without patience gets there, and it would otherwise grow until memory runs out.
 pub const MAX_WAITING: usize = 500_000;
-
-/// Where an attempt comes from, which decides the random stream its draws use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Origin {
-    /// A fresh arrival: its draws come from the queue's stream, at its arrival.
-    Fresh,
-    /// A redial or a booked call falling due: its draws come from its caller's own stream
-    /// (seeded by a draw of the caller's previous attempt), so they do not depend on the order
-    /// in which callers return.
-    Returning(u64),
-}
-
-/// Every draw for one attempt, made at its arrival whatever becomes of it, so a stream's use
-/// does not depend on staffing.
-struct Attempt {
-    handle: f64,
-    patience: Option<f64>,
-    redial_after: Option<f64>,
-    accept_u: Option<f64>,
-    unreached: bool,
-    /// The seed of this caller's next attempt (a redial or a booked call).
-    next_stream: u64,
-}
-
-impl Attempt {
-    fn draw<R: rand::Rng + ?Sized>(
-        queue: &crate::scenario::validate::QueueModel,
-        rng: &mut R,
-    ) -> Self {
-        let mut handle = queue.handle.sample(rng);
-        let patience = queue.patience.as_ref().map(|p| p.sample(rng));
-        // The delay only for a caller who would redial: still this attempt's own draws.
-        let redial_after = queue
-            .redial
-            .as_ref()
-            .and_then(|r| (dist::unit(rng) < r.probability).then(|| r.delay.sample(rng)));
-        let accept_u = queue.callback.as_ref().map(|_| dist::unit(rng));
-        let mut unreached = false;
-        if let Some((share, short)) = &queue.unreached {
-            let (u, h) = (dist::unit(rng), short.sample(rng));
-            if u < *share {
-                (unreached, handle) = (true, h);
-            }
-        }
-        // Only callers who can come back (redial, book a callback) need a stream of their own.
-        let returns = queue.redial.is_some() || queue.callback.is_some();
-        let next_stream = if returns { rng.next_u64() } else { 0 };
-        Attempt {
-            handle,
-            patience,
-            redial_after,
-            accept_u,
-            unreached,
-            next_stream,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-enum Event {
-    StaffChange {
-        group: u32,
-    },
-    ServiceEnd {
-        group: u32,
-    },
-    Redial {
-        slot: u32,
-    },
-    DayEnd {
-        day: u32,
-    },
-    Horizon,
-    /// A booking slot starts: its booked calls become contacts. Packs the queue (top 8 bits)
-    /// and the slot index (low 24 bits) to keep events at 8 bytes.
-    SlotDue {
-        key: u32,
-    },
-}
-
-impl Event {
-    fn rank(&self) -> u8 {
-        match self {
-            Event::StaffChange { .. } | Event::DayEnd { .. } | Event::Horizon => 0,
-            Event::ServiceEnd { .. } => 1,
-            Event::Redial { .. } | Event::SlotDue { .. } => 3,
-        }
-    }
-}
-
-/// What one queue saw in one replication (contacts arriving at or after the warm-up).
-#[derive(Debug, Clone, Default)]
-pub struct QueueTally {
-    /// Contacts that arrived (attempts: first calls and redials).
-    pub offered: u64,
-    /// Of them, first attempts (distinct callers).
-    pub callers: u64,
-    /// Of them, redials.
-    pub redials: u64,
-    /// Callers who gave up for good (abandoned without redialling, or redialled into a closed
-    /// queue with `when_closed: lost`), counted by their first attempt.
-    pub callers_lost: u64,
-    /// Contacts answered.
-    pub answered: u64,
-    /// Contacts that abandoned.
-    pub abandoned: u64,
-    /// Answered contacts that did not reach the customer (`unreached`).
-    pub unreached: u64,
-    /// Contacts answered within the service-level threshold.
-    pub within_sl: u64,
-    /// Total wait of answered contacts.
-    pub wait_answered_s: f64,
-    /// Total wait of abandoned contacts.
-    pub wait_abandoned_s: f64,
-    /// Longest wait of an answered contact.
-    pub max_wait_s: f64,
-    /// Waits of answered contacts.
-    pub waits: WaitHistogram,
-    /// Integral of the number waiting over `[warmup, horizon)`.
-    pub queue_len_area: f64,
-    /// Answered contacts by the day of their arrival (day 0 starts at time 0).
-    pub days: Vec<DayTally>,
-    /// Callers who booked a callback instead of waiting.
-    pub booked: u64,
-    /// Bookings made into this queue's slots (by booking time).
-    pub bookings: u64,
-    /// Total time from booking to slot start.
-    pub booking_lead_s: f64,
-    /// Longest time from booking to slot start.
-    pub booking_lead_max_s: f64,
-    /// Times from booking to slot start.
-    pub booking_leads: WaitHistogram,
-    /// Bookings in slots starting in `[warmup, horizon)`.
-    pub slots_booked: f64,
-    /// Capacity of those slots.
-    pub slots_capacity: f64,
-    /// Booked calls not yet answered at the horizon (slot later, or waiting).
-    pub bookings_unserved_at_horizon: u64,
-}
-
-/// Answered contacts that arrived on one day.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DayTally {
-    /// Contacts answered.
-    pub answered: u32,
-    /// Their total wait.
-    pub wait_answered_s: f64,
-    /// Contacts waiting at the end of the day (24:00).
-    pub backlog_end: u32,
-}
-
-/// What one staff group did in one replication.
-#[derive(Debug, Clone, Default)]
-pub struct GroupTally {
-    /// Busy agent-seconds over `[warmup, horizon)`.
-    pub busy_area: f64,
-    /// On-duty agent-seconds over `[warmup, horizon)`.
-    pub on_duty_area: f64,
-    /// Busy agent-seconds per report interval.
-    pub busy_by_interval: Vec<f64>,
-    /// Scheduled agent-seconds per report interval.
-    pub scheduled_by_interval: Vec<f64>,
-    /// Busy agent-seconds over `[warmup, horizon)` serving each queue (by queue index).
-    pub busy_by_queue: Vec<f64>,
-}
-
-/// Per-interval counts of one queue, by the interval of each contact's arrival.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct IntervalTally {
-    /// Contacts that arrived.
-    pub offered: u32,
-    /// Of them, answered.
-    pub answered: u32,
-    /// Of them, abandoned.
-    pub abandoned: u32,
-    /// Of them, answered within the service-level threshold.
-    pub within_sl: u32,
-    /// Total wait of the answered.
-    pub wait_answered_s: f64,
-}
-
-/// The outcome of one replication.
-#[derive(Debug, Clone)]
-pub struct Replication {
-    /// Per queue, in scenario order.
-    pub queues: Vec<QueueTally>,
-    /// Per staff group, in scenario order.
-    pub groups: Vec<GroupTally>,
-    /// The report intervals.
-    pub grid: IntervalGrid,
-    /// Per interval and queue: index `interval * queues + queue`.
-    pub intervals: Vec<IntervalTally>,
-    /// Set when the run was stopped early (too many waiting, or a drain that never ended),
-    /// with the time it stopped.
-    pub capped_at: Option<f64>,
-    /// Events processed.
-    pub events: u64,
-    /// Time the last contact left.
-    pub end_s: f64,
-}
 
 /// The report-interval grid of a scenario: aligned to multiples of the interval, covering
 /// `[warmup, horizon)`.
