@@ -117,11 +117,28 @@ const fn pooled(
     }
 }
 
-/// A per-queue metric. Each is computed per replication over contacts arriving at or after
-/// the warm-up, then averaged over replications (the pooled ones: totals over replications).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[allow(missing_docs)] // Each variant's definition is its `def()`.
-pub enum QueueMetric {
+/// Declares [`QueueMetric`] and its list [`QueueMetric::ALL`] from one list of variants, so
+/// the two cannot drift apart.
+macro_rules! queue_metrics {
+    ($($variant:ident),* $(,)?) => {
+        /// A per-queue metric. Each is computed per replication over contacts arriving at or
+        /// after the warm-up, then averaged over replications (the pooled ones: totals over
+        /// replications).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)] // Each variant's definition is its `def()`.
+        pub enum QueueMetric {
+            $($variant),*
+        }
+
+        impl QueueMetric {
+            /// Every queue metric, in report order.
+            pub const ALL: [QueueMetric; [$(stringify!($variant)),*].len()] =
+                [$(QueueMetric::$variant),*];
+        }
+    };
+}
+
+queue_metrics![
     Offered,
     Callers,
     Redials,
@@ -151,45 +168,9 @@ pub enum QueueMetric {
     MeanWaitSPooled,
     AbandonRatePooled,
     ServiceLevelPooled,
-}
+];
 
 impl QueueMetric {
-    /// Every queue metric, in report order.
-    pub const ALL: [QueueMetric; 29] = {
-        use QueueMetric::*;
-        [
-            Offered,
-            Callers,
-            Redials,
-            CallersLost,
-            Answered,
-            Unreached,
-            Abandoned,
-            AsaS,
-            MeanWaitS,
-            WaitP50S,
-            WaitP90S,
-            WaitP95S,
-            MaxWaitS,
-            AbandonRate,
-            ServiceLevel,
-            QueueLenMean,
-            BacklogEndOfDayMean,
-            BacklogEndOfDayMax,
-            Booked,
-            Bookings,
-            BookingLeadS,
-            BookingLeadP90S,
-            BookingLeadMaxS,
-            SlotUtilization,
-            BookingsUnservedAtHorizon,
-            AsaSPooled,
-            MeanWaitSPooled,
-            AbandonRatePooled,
-            ServiceLevelPooled,
-        ]
-    };
-
     /// The metric's definition.
     pub const fn def(self) -> MetricDef {
         use Better::{Higher, Lower, Neither};
