@@ -32,6 +32,7 @@ use events::{ABANDON_RANK, Event};
 use rand::SeedableRng;
 use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 use staff::Group;
+use tally::Recorder;
 pub use tally::{DayTally, GroupTally, IntervalTally, QueueTally, Replication};
 
 /// Most contacts allowed to wait at once. Beyond it a run is capped: only an overloaded queue
@@ -106,8 +107,8 @@ struct Sim<'a> {
     /// The day of now and the time it ends. Not a `GridCursor` over days: its range checks
     /// cost 0.8% more instructions in the FPA week, and days need none (`days.get_mut`).
     now_day: (u32, f64),
-    tallies: Vec<QueueTally>,
-    intervals: Vec<IntervalTally>,
+    /// What the replication records: the one place that applies the warm-up.
+    rec: Recorder,
     /// Busy agent-seconds per report interval, index `group * intervals + interval`.
     busy_by_interval: Vec<f64>,
     on_duty: Vec<TimeAverage>,
@@ -184,14 +185,7 @@ impl<'a> Sim<'a> {
             grid,
             now_interval: GridCursor::new(&grid),
             now_day: (0, DAY_S),
-            tallies: vec![
-                QueueTally {
-                    days: vec![DayTally::default(); days],
-                    ..Default::default()
-                };
-                nq
-            ],
-            intervals: vec![IntervalTally::default(); grid.count * nq],
+            rec: Recorder::new(sc, days, grid.count),
             busy_by_interval: vec![0.0; ng * grid.count],
             on_duty: (0..ng).map(|_| window(None)).collect(),
             scheduled: (0..ng).map(|_| window(Some(grid))).collect(),
@@ -221,7 +215,7 @@ impl<'a> Sim<'a> {
 
     /// Records each queue's backlog at the end of day `day`.
     fn on_day_end(&mut self, day: u32) {
-        for (t, line) in self.tallies.iter_mut().zip(&self.lines) {
+        for (t, line) in self.rec.queues.iter_mut().zip(&self.lines) {
             t.days[day as usize].backlog_end = line.waiting() as u32;
         }
         self.schedule_day_end(day + 1);
@@ -288,7 +282,7 @@ impl<'a> Sim<'a> {
         // Contacts still waiting (a capped run) count as waiting until the horizon, as the
         // time averages above do.
         let (warmup, horizon) = (self.sc.warmup_s, self.sc.horizon_s);
-        for (line, tally) in self.lines.iter().zip(&mut self.tallies) {
+        for (line, tally) in self.lines.iter().zip(&mut self.rec.queues) {
             for slot in line.waiting_slots(&self.contacts) {
                 let from = self.contacts.get(slot).arrival.max(warmup);
                 tally.queue_len_area += (horizon - from).max(0.0);
@@ -297,7 +291,10 @@ impl<'a> Sim<'a> {
         for (q, book) in self.slot_books.iter().enumerate() {
             if let (Some(book), Some(slots)) = (book, &self.sc.queues[q].slots) {
                 let (booked, capacity) = book.usage(slots, self.sc.warmup_s, self.sc.horizon_s);
-                (self.tallies[q].slots_booked, self.tallies[q].slots_capacity) = (booked, capacity);
+                (
+                    self.rec.queues[q].slots_booked,
+                    self.rec.queues[q].slots_capacity,
+                ) = (booked, capacity);
             }
         }
         let groups = (0..self.groups.len())
@@ -310,10 +307,10 @@ impl<'a> Sim<'a> {
             })
             .collect();
         Replication {
-            queues: self.tallies,
+            queues: self.rec.queues,
             groups,
             grid: self.grid,
-            intervals: self.intervals,
+            intervals: self.rec.intervals,
             capped_at: self.capped_at,
             events: self.engine.processed() + self.arrivals,
             end_s: end,
@@ -389,7 +386,7 @@ impl<'a> Sim<'a> {
                 .into_iter()
                 .for_each(|s| self.contacts.release(s));
         } else if patience == Some(0.0) {
-            self.tally_abandon(&contact, 0.0);
+            self.rec.abandon(&contact, 0.0);
             self.after_abandon(&contact, caller_slot);
         } else {
             let slot = match caller_slot {
@@ -487,9 +484,9 @@ impl<'a> Sim<'a> {
     fn answer(&mut self, g: usize, c: &Contact) {
         let q = c.queue as usize;
         let now = self.engine.now();
-        self.tally_answer(c, now - c.arrival);
-        if c.unreached && c.arrival >= self.sc.warmup_s {
-            self.tallies[q].unreached += 1;
+        self.rec.answer(c, now - c.arrival);
+        if c.unreached {
+            self.rec.unreached(c);
         }
         self.start_service(g, q, c.handle);
     }
@@ -525,7 +522,7 @@ impl<'a> Sim<'a> {
         self.total_waiting -= 1;
         self.count_waiting(q, c.arrival, self.engine.now());
         self.line_changed(q);
-        self.tally_abandon(&c, self.engine.now() - c.arrival);
+        self.rec.abandon(&c, self.engine.now() - c.arrival);
         self.after_abandon(&c, None);
     }
 
@@ -583,7 +580,7 @@ impl<'a> Sim<'a> {
     fn count_waiting(&mut self, q: usize, from: f64, to: f64) {
         let (a, b) = (from.max(self.sc.warmup_s), to.min(self.sc.horizon_s));
         if b > a {
-            self.tallies[q].queue_len_area += b - a;
+            self.rec.queues[q].queue_len_area += b - a;
         }
     }
 
@@ -609,13 +606,6 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// The per-interval record of contact `c`, if it falls in the grid.
-    #[inline]
-    fn interval_of(&mut self, c: &Contact) -> Option<&mut IntervalTally> {
-        let i = c.interval as usize * self.tallies.len() + c.queue as usize;
-        self.intervals.get_mut(i)
-    }
-
     /// Counts an attempt arriving at queue `q` now, at `arrival`. Returns its report interval
     /// (`u32::MAX` outside the grid) and day, found once here so that counting its outcome
     /// later costs nothing, and found from cursors that follow the clock, without division.
@@ -626,56 +616,7 @@ impl<'a> Sim<'a> {
         while arrival >= self.now_day.1 {
             self.now_day = (self.now_day.0 + 1, f64::from(self.now_day.0 + 2) * DAY_S);
         }
-        let day = self.now_day.0;
-        if arrival < self.sc.warmup_s {
-            return (interval, day);
-        }
-        let t = &mut self.tallies[q];
-        t.offered += 1;
-        if arrival == first_arrival {
-            t.callers += 1;
-        } else {
-            t.redials += 1;
-        }
-        if interval != u32::MAX {
-            self.intervals[interval as usize * self.tallies.len() + q].offered += 1;
-        }
-        (interval, day)
-    }
-
-    #[inline]
-    fn tally_answer(&mut self, c: &Contact, wait: f64) {
-        if c.arrival < self.sc.warmup_s {
-            return;
-        }
-        let q = c.queue as usize;
-        let within = u32::from(wait <= self.sc.queues[q].sl_within_s);
-        let t = &mut self.tallies[q];
-        t.answered += 1;
-        t.within_sl += u64::from(within);
-        t.wait_answered_s += wait;
-        t.max_wait_s = t.max_wait_s.max(wait);
-        t.waits.record(wait);
-        if let Some(day) = t.days.get_mut(c.day as usize) {
-            day.answered += 1;
-            day.wait_answered_s += wait;
-        }
-        if let Some(iv) = self.interval_of(c) {
-            iv.answered += 1;
-            iv.within_sl += within;
-            iv.wait_answered_s += wait;
-        }
-    }
-
-    fn tally_abandon(&mut self, c: &Contact, wait: f64) {
-        if c.arrival < self.sc.warmup_s {
-            return;
-        }
-        let t = &mut self.tallies[c.queue as usize];
-        t.abandoned += 1;
-        t.wait_abandoned_s += wait;
-        if let Some(iv) = self.interval_of(c) {
-            iv.abandoned += 1;
-        }
+        self.rec.offer(q, arrival, first_arrival, interval);
+        (interval, self.now_day.0)
     }
 }

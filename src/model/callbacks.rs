@@ -97,14 +97,7 @@ impl Sim<'_> {
         };
         let start = slot as f64 * slots.length_s;
         book.streams[slot].push(stream);
-        if now >= self.sc.warmup_s {
-            self.tallies[q].booked += 1;
-            let t = &mut self.tallies[to];
-            t.bookings += 1;
-            t.booking_lead_s += start - now;
-            t.booking_leads.record(start - now);
-            t.booking_lead_max_s = t.booking_lead_max_s.max(start - now);
-        }
+        self.rec.booking(q, to, now, start - now);
         self.pending_callbacks[to] += 1;
         self.pending_callbacks_total += 1;
         // One event per booked slot, not per booking: bookings made days ahead would
@@ -153,7 +146,7 @@ impl Sim<'_> {
         for q in 0..self.lines.len() {
             if self.slot_books[q].is_some() {
                 let unserved = self.pending_callbacks[q] + self.lines[q].waiting();
-                self.tallies[q].bookings_unserved_at_horizon = unserved as u64;
+                self.rec.queues[q].bookings_unserved_at_horizon = unserved as u64;
             }
         }
     }

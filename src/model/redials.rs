@@ -12,7 +12,7 @@ impl Sim<'_> {
             caller_slot
                 .into_iter()
                 .for_each(|s| self.contacts.release(s));
-            self.tally_caller_lost(c);
+            self.rec.caller_lost(c);
             return;
         };
         let pending = Contact {
@@ -52,14 +52,8 @@ impl Sim<'_> {
             }
             _ => {
                 self.contacts.release(slot);
-                self.tally_caller_lost(&c);
+                self.rec.caller_lost(&c);
             }
-        }
-    }
-
-    fn tally_caller_lost(&mut self, c: &Contact) {
-        if c.first_arrival >= self.sc.warmup_s {
-            self.tallies[c.queue as usize].callers_lost += 1;
         }
     }
 }
