@@ -431,10 +431,9 @@ fn queue_value(m: QueueMetric, t: &QueueTally, window_s: f64, days: &[DayTally])
 /// A staff metric of one replication; `on_queue` is the index of `utilization_on_`'s queue.
 fn staff_value(m: &StaffMetric, on_queue: Option<usize>, g: &GroupTally, window_s: f64) -> Value {
     match (m, on_queue) {
-        (StaffMetric::UtilizationOn(_), Some(q)) => {
-            Value::Single(ratio(g.busy_by_queue[q], g.on_duty_area))
+        (StaffMetric::UtilizationOn(_), q) => {
+            Value::Single(q.and_then(|q| ratio(g.busy_by_queue[q], g.on_duty_area)))
         }
-        (StaffMetric::UtilizationOn(_), None) => Value::Single(None),
         (StaffMetric::Utilization, _) => Value::Single(ratio(g.busy_area, g.on_duty_area)),
         (StaffMetric::AgentsMean, _) => Value::Single(Some(g.on_duty_area / window_s)),
         (StaffMetric::UtilizationPooled, _) => Value::Parts(g.busy_area, g.on_duty_area),

@@ -707,7 +707,11 @@ fn target(
     {
         issues.add(&path, format!("min ({lo}) is above max ({hi})"));
     }
-    let in_seconds = MetricPath::parse(&t.metric).is_ok_and(|p| p.def().unit.is_duration());
+    let checked = metric_path(&t.metric, queues, groups);
+    // A bound's unit is judged against a metric that exists; a bad metric has its own message.
+    let in_seconds = checked
+        .as_ref()
+        .map_or(true, |p| p.def().unit.is_duration());
     for (key, b) in [("max", &t.max), ("min", &t.min)] {
         if let Some(Bound(NumberOrText::Text(text))) = b
             && !in_seconds
@@ -718,7 +722,7 @@ fn target(
             );
         }
     }
-    let metric = metric_path(&t.metric, queues, groups).unwrap_or_else(|e| {
+    let metric = checked.unwrap_or_else(|e| {
         issues.add(&format!("{path}.metric"), e);
         MetricPath::Queue {
             queue: String::new(),

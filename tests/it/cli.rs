@@ -1002,6 +1002,26 @@ fn impossible_values_are_named_with_their_key_path() {
 }
 
 #[test]
+fn a_misspelt_target_metric_gets_one_message_not_a_second_about_its_bound() {
+    // "phone.answerd" is no metric: its bound's unit cannot be judged, so the metric's own
+    // message is the only one.
+    let bad = GOOD.replace(
+        r#"{"metric": "phone.asa_s", "max": "2m"}"#,
+        r#"{"metric": "phone.answerd", "max": "2m"}"#,
+    );
+    let (_dir, path) = file_with(&bad, "bad.json");
+    callsim()
+        .arg("validate")
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "targets[0].metric: \"phone.answerd\" names no metric",
+        ))
+        .stderr(predicate::str::contains("is a duration").not());
+}
+
+#[test]
 fn a_byte_order_mark_is_accepted() {
     let (_dir, path) = file_with(&format!("\u{feff}{GOOD}"), "bom.json");
     callsim().arg("validate").arg(&path).assert().success();
