@@ -8,9 +8,8 @@
 //! earliest arrival (a tie goes to the event list). A third of all events are arrivals, and
 //! this saves each a heap push and pop.
 //!
-//! Routing: a contact arriving goes to the longest-idle agent among the groups serving its
-//! queue (ties: the group listed first); an agent who becomes free takes the longest-waiting
-//! contact of the first non-empty queue in its group's `serves`.
+//! Who answers whom is in `model/routing.rs`; redials and booked callbacks keep their own
+//! state in `model/redials.rs` and `model/callbacks.rs`.
 
 mod callbacks;
 pub mod callers;
@@ -19,6 +18,7 @@ mod events;
 pub mod tally;
 
 mod redials;
+mod routing;
 pub mod staff;
 
 use crate::engine::{Engine, Next};
@@ -87,20 +87,10 @@ struct Sim<'a> {
     lines: Vec<Line>,
     groups: Vec<Group>,
     cursors: Vec<ScheduleCursor>,
-    /// Queue → indices of the groups serving it, in group order.
-    servers: Vec<Vec<u32>>,
-    /// Queue → the queues it guards, with their thresholds.
-    guarding: Vec<Vec<(usize, usize)>>,
+    routing: routing::Routing,
     total_waiting: usize,
-    pending_redials: usize,
-    /// Per queue: booked calls whose slot has not started.
-    pending_callbacks: Vec<usize>,
-    /// Their sum, kept so the loop's end test costs nothing.
-    pending_callbacks_total: usize,
-    /// Per queue: its booking slots, for callback queues.
-    slot_books: Vec<Option<callbacks::SlotBook>>,
-    /// Per queue: the mean handle time (a mixture's takes a walk over its parts).
-    handle_means: Vec<f64>,
+    redials: redials::Redials,
+    callbacks: callbacks::Callbacks,
     grid: IntervalGrid,
     /// The report interval of now.
     now_interval: GridCursor,
@@ -129,24 +119,8 @@ impl<'a> Sim<'a> {
                 TimeAverage::with_intervals(sc.warmup_s, sc.horizon_s, g)
             })
         };
-        let servers = (0..nq)
-            .map(|q| {
-                (0..ng as u32)
-                    .filter(|g| sc.groups[*g as usize].serves.contains(&q))
-                    .collect()
-            })
-            .collect();
-        let guarding = (0..nq)
-            .map(|w| {
-                let guards = sc.queues.iter().enumerate();
-                guards
-                    .filter_map(|(q, x)| x.guard.filter(|g| g.0 == w).map(|g| (q, g.1)))
-                    .collect()
-            })
-            .collect();
         Sim {
             sc,
-            guarding,
             engine: Engine::with_capacity(1024),
             rngs,
             clocks: sc
@@ -167,21 +141,10 @@ impl<'a> Sim<'a> {
                 };
                 ng
             ],
-            servers,
+            routing: routing::Routing::new(sc),
             total_waiting: 0,
-            pending_redials: 0,
-            pending_callbacks: vec![0; nq],
-            pending_callbacks_total: 0,
-            slot_books: sc
-                .queues
-                .iter()
-                .map(|q| {
-                    q.slots
-                        .as_ref()
-                        .map(|s| callbacks::SlotBook::new(s, sc.horizon_s))
-                })
-                .collect(),
-            handle_means: sc.queues.iter().map(|q| q.handle.mean()).collect(),
+            redials: redials::Redials::default(),
+            callbacks: callbacks::Callbacks::new(sc),
             grid,
             now_interval: GridCursor::new(&grid),
             now_day: (0, DAY_S),
@@ -240,7 +203,7 @@ impl<'a> Sim<'a> {
             let now = self.engine.now();
             if now >= horizon
                 && self.total_waiting == 0
-                && self.pending_redials + self.pending_callbacks_total == 0
+                && self.redials.pending + self.callbacks.pending_total == 0
             {
                 break;
             }
@@ -288,7 +251,7 @@ impl<'a> Sim<'a> {
                 tally.queue_len_area += (horizon - from).max(0.0);
             }
         }
-        for (q, book) in self.slot_books.iter().enumerate() {
+        for (q, book) in self.callbacks.books.iter().enumerate() {
             if let (Some(book), Some(slots)) = (book, &self.sc.queues[q].slots) {
                 let (booked, capacity) = book.usage(slots, self.sc.warmup_s, self.sc.horizon_s);
                 (
@@ -370,12 +333,7 @@ impl<'a> Sim<'a> {
             day,
             ..Contact::new(q as u32, now, first_arrival, handle, redial_after)
         };
-        let server = if self.guarded(q) {
-            None
-        } else {
-            self.longest_idle_server(q)
-        };
-        if let Some(g) = server {
+        if let Some(g) = self.free_server(q) {
             caller_slot
                 .into_iter()
                 .for_each(|s| self.contacts.release(s));
@@ -405,42 +363,6 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// Whether a guard keeps agents off queue `q` now.
-    #[inline]
-    fn guarded(&self, q: usize) -> bool {
-        self.sc.queues[q]
-            .guard
-            .is_some_and(|(watched, max)| self.lines[watched].waiting() > max)
-    }
-
-    /// Idle agents take work from queue `q` (after its guard lifted) while they can.
-    fn wake(&mut self, q: usize) {
-        while !self.guarded(q) && self.lines[q].waiting() > 0 {
-            let Some(g) = self.longest_idle_server(q) else {
-                return;
-            };
-            let Some(slot) = self.lines[q].pop(&mut self.contacts) else {
-                return;
-            };
-            self.groups[g].take_idle();
-            self.take_from_line(g, q, slot);
-        }
-    }
-
-    /// The group of the longest-idle agent serving queue `q`.
-    #[inline]
-    fn longest_idle_server(&self, q: usize) -> Option<usize> {
-        let mut best: Option<(f64, usize)> = None;
-        for &g in &self.servers[q] {
-            if let Some(since) = self.groups[g as usize].longest_idle_since()
-                && best.is_none_or(|(b, _)| since < b)
-            {
-                best = Some((since, g as usize));
-            }
-        }
-        best.map(|(_, g)| g)
-    }
-
     fn on_service_end(&mut self, g: usize) {
         let now = self.engine.now();
         let group = &mut self.groups[g];
@@ -451,32 +373,6 @@ impl<'a> Sim<'a> {
         } else if !self.serve_next(g) {
             self.groups[g].become_idle(now);
         }
-    }
-
-    /// A free agent of group `g` takes the longest-waiting contact of the first non-empty queue
-    /// it serves. Returns false when there is none.
-    fn serve_next(&mut self, g: usize) -> bool {
-        for &q in &self.sc.groups[g].serves {
-            if self.guarded(q) {
-                continue;
-            }
-            if let Some(slot) = self.lines[q].pop(&mut self.contacts) {
-                self.take_from_line(g, q, slot);
-                return true;
-            }
-        }
-        false
-    }
-
-    /// An agent of group `g` answers the contact in `slot`, just taken from queue `q`'s line.
-    fn take_from_line(&mut self, g: usize, q: usize, slot: u32) {
-        let c = *self.contacts.get(slot);
-        self.contacts.release(slot);
-        self.engine.cancel_timer(slot);
-        self.total_waiting -= 1;
-        self.count_waiting(q, c.arrival, self.engine.now());
-        self.line_changed(q);
-        self.answer(g, &c);
     }
 
     /// An agent of group `g` (already counted busy) answers `c`.
@@ -561,14 +457,6 @@ impl<'a> Sim<'a> {
         }
     }
 
-    /// Whether a queue that group `g` serves has a contact waiting that no guard keeps off.
-    fn has_work(&self, g: usize) -> bool {
-        self.sc.groups[g]
-            .serves
-            .iter()
-            .any(|&q| self.lines[q].waiting() > 0 && !self.guarded(q))
-    }
-
     fn update_on_duty(&mut self, g: usize) {
         self.on_duty[g].set(self.engine.now(), f64::from(self.groups[g].on_duty()));
     }
@@ -581,28 +469,6 @@ impl<'a> Sim<'a> {
         let (a, b) = (from.max(self.sc.warmup_s), to.min(self.sc.horizon_s));
         if b > a {
             self.rec.queues[q].queue_len_area += b - a;
-        }
-    }
-
-    /// Queue `q`'s line grew or shrank by one: agents kept off a queue it guards may take
-    /// work again if it is down to the threshold.
-    /// The test is inlined; the rare wake-up is not, so the common path stays a few
-    /// instructions.
-    #[inline(always)]
-    fn line_changed(&mut self, q: usize) {
-        let waiting = self.lines[q].waiting();
-        if self.guarding[q].iter().any(|&(_, max)| max == waiting) {
-            self.wake_guarded(q, waiting);
-        }
-    }
-
-    #[inline(never)]
-    fn wake_guarded(&mut self, q: usize, waiting: usize) {
-        for i in 0..self.guarding[q].len() {
-            let (guarded, max) = self.guarding[q][i];
-            if waiting == max {
-                self.wake(guarded);
-            }
         }
     }
 

@@ -2,7 +2,7 @@
 //! work for the agents when their slot starts.
 
 use super::{Event, Origin, Sim};
-use crate::scenario::validate::Slots;
+use crate::scenario::validate::{Slots, ValidScenario};
 
 /// Bookings per slot of one callback queue. Slot `k` starts at `k * length` (Monday 00:00 is
 /// slot 0's start).
@@ -63,6 +63,34 @@ impl SlotBook {
     }
 }
 
+/// The callback queues' state: their booking slots and the calls booked into them.
+pub(super) struct Callbacks {
+    /// Per queue: its booking slots, for callback queues.
+    pub(super) books: Vec<Option<SlotBook>>,
+    /// Per queue: booked calls whose slot has not started.
+    pending: Vec<usize>,
+    /// Their sum, kept so the loop's end test costs nothing.
+    pub(super) pending_total: usize,
+    /// Per queue: the mean handle time, for the wait estimate (a mixture's takes a walk
+    /// over its parts).
+    handle_means: Vec<f64>,
+}
+
+impl Callbacks {
+    pub(super) fn new(sc: &ValidScenario) -> Self {
+        let books = sc
+            .queues
+            .iter()
+            .map(|q| q.slots.as_ref().map(|s| SlotBook::new(s, sc.horizon_s)));
+        Callbacks {
+            books: books.collect(),
+            pending: vec![0; sc.queues.len()],
+            pending_total: 0,
+            handle_means: sc.queues.iter().map(|q| q.handle.mean()).collect(),
+        }
+    }
+}
+
 /// Packs a queue index (< 256) and a slot index (< 2^24) into an event payload.
 fn slot_key(queue: usize, slot: usize) -> u32 {
     debug_assert!(queue < 256 && slot < 1 << 24);
@@ -88,7 +116,8 @@ impl Sim<'_> {
     #[inline(never)]
     fn book(&mut self, q: usize, to: usize, stream: u64) -> bool {
         let now = self.engine.now();
-        let (Some(slots), Some(book)) = (&self.sc.queues[to].slots, self.slot_books[to].as_mut())
+        let (Some(slots), Some(book)) =
+            (&self.sc.queues[to].slots, self.callbacks.books[to].as_mut())
         else {
             return false;
         };
@@ -98,8 +127,8 @@ impl Sim<'_> {
         let start = slot as f64 * slots.length_s;
         book.streams[slot].push(stream);
         self.rec.booking(q, to, now, start - now);
-        self.pending_callbacks[to] += 1;
-        self.pending_callbacks_total += 1;
+        self.callbacks.pending[to] += 1;
+        self.callbacks.pending_total += 1;
         // One event per booked slot, not per booking: bookings made days ahead would
         // otherwise fill the event list.
         if first {
@@ -116,25 +145,26 @@ impl Sim<'_> {
     /// The wait a caller arriving now at queue `q` would face: the contacts ahead of it, plus
     /// itself, times the mean handle time, shared by the agents on duty who serve the queue.
     fn estimated_wait(&self, q: usize) -> f64 {
-        let agents: u32 = self.servers[q]
+        let agents: u32 = self.routing.servers[q]
             .iter()
             .map(|&g| {
                 let group = &self.groups[g as usize];
                 group.on_duty() - group.to_leave
             })
             .sum();
-        (self.lines[q].waiting() + 1) as f64 * self.handle_means[q] / f64::from(agents.max(1))
+        (self.lines[q].waiting() + 1) as f64 * self.callbacks.handle_means[q]
+            / f64::from(agents.max(1))
     }
 
     /// A booking slot starts: each of its booked calls becomes a contact of the callback queue,
     /// in one go.
     pub(super) fn on_slot_due(&mut self, key: u32) {
         let (q, slot) = ((key >> 24) as usize, (key & 0x00FF_FFFF) as usize);
-        let streams = self.slot_books[q]
+        let streams = self.callbacks.books[q]
             .as_mut()
             .map_or(vec![], |b| std::mem::take(&mut b.streams[slot]));
-        self.pending_callbacks[q] -= streams.len();
-        self.pending_callbacks_total -= streams.len();
+        self.callbacks.pending[q] -= streams.len();
+        self.callbacks.pending_total -= streams.len();
         let now = self.engine.now();
         for stream in streams {
             self.admit(q, now, None, Origin::Returning(stream));
@@ -144,8 +174,8 @@ impl Sim<'_> {
     /// At the horizon: bookings not yet served (due later, or waiting) per callback queue.
     pub(super) fn on_horizon(&mut self) {
         for q in 0..self.lines.len() {
-            if self.slot_books[q].is_some() {
-                let unserved = self.pending_callbacks[q] + self.lines[q].waiting();
+            if self.callbacks.books[q].is_some() {
+                let unserved = self.callbacks.pending[q] + self.lines[q].waiting();
                 self.rec.queues[q].bookings_unserved_at_horizon = unserved as u64;
             }
         }

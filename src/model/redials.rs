@@ -4,6 +4,12 @@ use super::callers::Contact;
 use super::{Event, Origin, Sim};
 use crate::scenario::WhenClosed;
 
+/// Redials under way: callers between an abandonment and their next attempt.
+#[derive(Default)]
+pub(super) struct Redials {
+    pub(super) pending: usize,
+}
+
 impl Sim<'_> {
     /// `c` abandoned. If it drew a redial, the caller calls again after its delay, holding
     /// `caller_slot` or a new slot; otherwise the caller is lost.
@@ -26,14 +32,14 @@ impl Sim<'_> {
             }
             None => self.contacts.insert(pending),
         };
-        self.pending_redials += 1;
+        self.redials.pending += 1;
         self.schedule(self.engine.now() + delay, Event::Redial { slot });
     }
 
     /// A redial lands: it joins the queue if open; otherwise it waits for the opening or is
     /// lost, as the queue's `when_closed` says.
     pub(super) fn on_redial(&mut self, slot: u32) {
-        self.pending_redials -= 1;
+        self.redials.pending -= 1;
         let c = *self.contacts.get(slot);
         let q = c.queue as usize;
         let queue = &self.sc.queues[q];
@@ -47,7 +53,7 @@ impl Sim<'_> {
             .map_or(WhenClosed::Lost, |r| r.when_closed);
         match (when_closed, queue.open.next_positive(now)) {
             (WhenClosed::NextOpen, Some(opening)) => {
-                self.pending_redials += 1;
+                self.redials.pending += 1;
                 self.schedule(opening, Event::Redial { slot });
             }
             _ => {
