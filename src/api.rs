@@ -2,7 +2,7 @@
 //! load a [`Scenario`] (from a file or a JSON value), [`simulate`] it with [`Options`] and read
 //! the typed [`Report`], or run a [`sweep`]. Everything else in the crate is its machinery.
 
-use crate::error::InputError;
+use crate::error::{InputError, Issue};
 use crate::report::Report;
 use crate::report::sweep::Sweep;
 use crate::scenario::validate::ValidScenario;
@@ -40,10 +40,10 @@ impl Scenario {
         if value.get("extends").is_some() {
             return Err(InputError::Invalid {
                 file: file.to_string(),
-                issues: vec![
-                    "extends: a scenario given as JSON cannot extend a file; load it with from_path"
-                        .to_string(),
-                ],
+                issues: vec![Issue::new(
+                    "extends",
+                    "a scenario given as JSON cannot extend a file; load it with from_path",
+                )],
             });
         }
         let text = serde_json::to_vec(&value).unwrap_or_default();

@@ -2,6 +2,31 @@
 
 use thiserror::Error;
 
+/// One problem in a scenario: the key path where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// Key path, e.g. `queues.phone.handle_time.mean`, or `(top level)`.
+    pub path: String,
+    /// What is wrong, and how to fix it.
+    pub message: String,
+}
+
+impl Issue {
+    /// An issue at `path`.
+    pub fn new(path: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        Issue {
+            path: path.into(),
+            message: message.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for Issue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
 /// Bad input: the run cannot start. The CLI exits with code 2.
 #[derive(Debug, Error)]
 #[non_exhaustive]
@@ -45,8 +70,8 @@ pub enum InputError {
     Invalid {
         /// File path.
         file: String,
-        /// Each problem, `key.path: what`.
-        issues: Vec<String>,
+        /// Each problem.
+        issues: Vec<Issue>,
     },
     /// A command-line value is wrong.
     #[error("{0}")]

@@ -404,9 +404,10 @@ pub fn load_with_json(
     if !raw.is_object() {
         return Err(crate::error::InputError::Invalid {
             file,
-            issues: vec![
-                "(top level): a scenario is one JSON object, {\"horizon\": ..., \"queues\": ..., \"staff\": ...}".to_string(),
-            ],
+            issues: vec![crate::error::Issue::new(
+                "(top level)",
+                "a scenario is one JSON object, {\"horizon\": ..., \"queues\": ..., \"staff\": ...}",
+            )],
         });
     }
     if raw.get("extends").is_none() {
@@ -431,7 +432,7 @@ pub fn load_with_json(
 fn not_json(file: &str) -> crate::error::InputError {
     crate::error::InputError::Invalid {
         file: file.to_string(),
-        issues: vec!["(top level): not a JSON value".to_string()],
+        issues: vec![crate::error::Issue::new("(top level)", "not a JSON value")],
     }
 }
 
@@ -521,7 +522,7 @@ pub fn parse_value(
         let path = e.path().to_string();
         crate::error::InputError::Invalid {
             file: file.to_string(),
-            issues: vec![format!("{path}: {}", e.into_inner())],
+            issues: vec![crate::error::Issue::new(path, e.into_inner())],
         }
     })?;
     checked(&scenario, file)

@@ -4,7 +4,7 @@
 //! Every point uses the same seed, so replication r of every point draws from the same random
 //! streams (common random numbers): differences between points are not drowned in noise.
 
-use crate::error::InputError;
+use crate::error::{InputError, Issue};
 use crate::scenario::validate::ValidScenario;
 use serde_json::Value;
 
@@ -85,7 +85,7 @@ pub fn zipped(settings: &[Setting]) -> Result<Vec<Vec<(String, Value)>>, String>
     let n = settings.first().map_or(0, |s| s.values.len());
     if let Some(s) = settings.iter().find(|s| s.values.len() != n) {
         return Err(format!(
-            "--zip: {} has {} values, the first setting {n}",
+            "{} has {} values, the first setting {n}",
             s.path,
             s.values.len()
         ));
@@ -101,17 +101,18 @@ pub fn zipped(settings: &[Setting]) -> Result<Vec<Vec<(String, Value)>>, String>
 }
 
 /// The settings of a scenario's `sweep` block.
-pub fn from_spec(spec: &crate::scenario::SweepSpec) -> Result<Vec<Setting>, String> {
+/// A bad setting gives its path and what is wrong.
+pub fn from_spec(spec: &crate::scenario::SweepSpec) -> Result<Vec<Setting>, (String, String)> {
     use crate::scenario::SweepValues;
     spec.set
         .iter()
         .map(|(path, values)| match values {
             SweepValues::Text(t) => Ok(Setting {
                 path: path.clone(),
-                values: parse_values(t).map_err(|e| format!("sweep.set.{path}: {e}"))?,
+                values: parse_values(t).map_err(|e| (path.clone(), e))?,
             }),
             SweepValues::List(l) if l.is_empty() => {
-                Err(format!("sweep.set.{path}: give at least one value"))
+                Err((path.clone(), "give at least one value".to_string()))
             }
             SweepValues::List(l) => Ok(Setting {
                 path: path.clone(),
@@ -154,12 +155,20 @@ impl Origin {
         }
     }
 
-    fn error(self, file: &str, message: String) -> InputError {
+    /// The error for a problem with the setting at `path` (a sweep path, or `None` for the
+    /// sweep as a whole): a usage error on the command line, an issue of the file in a block.
+    fn error(self, file: &str, path: Option<&str>, message: impl std::fmt::Display) -> InputError {
+        let at = match (self, path) {
+            (_, Some(p)) => self.name(p),
+            (Origin::CommandLine, None) => "--zip".to_string(),
+            (Origin::Block, None) => "sweep".to_string(),
+        };
+        let issue = Issue::new(at, message);
         match self {
-            Origin::CommandLine => InputError::Usage(message),
+            Origin::CommandLine => InputError::Usage(issue.to_string()),
             Origin::Block => InputError::Invalid {
                 file: file.to_string(),
-                issues: vec![message],
+                issues: vec![issue],
             },
         }
     }
@@ -179,15 +188,12 @@ pub fn build(
 ) -> Result<Vec<PointScenario>, InputError> {
     for (i, s) in settings.iter().enumerate() {
         if settings[..i].iter().any(|t| t.path == s.path) {
-            let message = format!(
-                "{}: set twice; give each path once, with all its values (a,b,c)",
-                origin.name(&s.path)
-            );
-            return Err(origin.error(file, message));
+            let message = "set twice; give each path once, with all its values (a,b,c)";
+            return Err(origin.error(file, Some(&s.path), message));
         }
     }
     let combos = if zip {
-        zipped(settings).map_err(|e| origin.error(file, e))?
+        zipped(settings).map_err(|e| origin.error(file, None, e))?
     } else {
         points(settings)
     };
@@ -195,8 +201,7 @@ pub fn build(
     for point in combos {
         let mut value = raw.clone();
         for (path, v) in &point {
-            value = apply(&value, path, v)
-                .map_err(|e| origin.error(file, format!("{}: {e}", origin.name(path))))?;
+            value = apply(&value, path, v).map_err(|e| origin.error(file, Some(path), e))?;
         }
         let label: Vec<String> = point.iter().map(|(p, v)| format!("{p}={v}")).collect();
         let sc = crate::scenario::parse_value(value, &format!("{file} ({})", label.join(", ")))?;
@@ -238,7 +243,8 @@ pub fn points_for(
             Origin::CommandLine,
         )
     } else if let Some(spec) = &block {
-        let settings = from_spec(spec).map_err(InputError::Usage)?;
+        let settings =
+            from_spec(spec).map_err(|(path, e)| Origin::Block.error(name, Some(&path), e))?;
         (settings, spec.zip || request.zip, Origin::Block)
     } else {
         return Err(InputError::Usage(format!(
@@ -293,9 +299,10 @@ pub fn check_block(raw: &Value, file: &str) -> Result<(), InputError> {
     let Some(block) = raw.get("sweep") else {
         return Ok(());
     };
-    let spec: crate::scenario::SweepSpec = serde_json::from_value(block.clone())
-        .map_err(|e| Origin::Block.error(file, format!("sweep: {e}")))?;
-    let settings = from_spec(&spec).map_err(|e| Origin::Block.error(file, e))?;
+    let spec: crate::scenario::SweepSpec =
+        serde_json::from_value(block.clone()).map_err(|e| Origin::Block.error(file, None, e))?;
+    let settings =
+        from_spec(&spec).map_err(|(path, e)| Origin::Block.error(file, Some(&path), e))?;
     build(raw, file, &settings, spec.zip, Origin::Block).map(|_| ())
 }
 

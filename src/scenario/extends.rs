@@ -1,7 +1,7 @@
 //! Scenario overlays: `"extends": "base.json"` merges this file's keys over the base's, so a
 //! variant stays a few lines long.
 
-use crate::error::InputError;
+use crate::error::{InputError, Issue};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -24,14 +24,17 @@ pub fn resolve(
         let Value::String(name) = base else {
             return Err(invalid(
                 &file,
-                "extends: must be a file name, e.g. \"fpa-2020-05.json\"",
+                Issue::new("extends", "must be a file name, e.g. \"fpa-2020-05.json\""),
             ));
         };
         let next = current.parent().unwrap_or(Path::new(".")).join(&name);
         if seen.contains(&canonical(&next)) || seen.len() >= MAX_DEPTH {
             return Err(invalid(
                 &file,
-                &format!("extends: {name:?} leads back to a file already extended (a cycle)"),
+                Issue::new(
+                    "extends",
+                    format!("{name:?} leads back to a file already extended (a cycle)"),
+                ),
             ));
         }
         let bytes = super::read(&next).map_err(|e| {
@@ -41,7 +44,10 @@ pub fn resolve(
             };
             invalid(
                 &file,
-                &format!("extends: cannot read {}: {reason}", next.display()),
+                Issue::new(
+                    "extends",
+                    format!("cannot read {}: {reason}", next.display()),
+                ),
             )
         })?;
         let value: Value = serde_json::from_slice(&bytes).map_err(|e| InputError::Syntax {
@@ -67,22 +73,20 @@ pub fn resolve(
 
 /// Notes on each issue (`key.path: what`) whose key the file itself does not set but one of
 /// its bases (`chain`, nearest first) does: "(set in base.json)".
-pub fn attribute(issues: Vec<String>, own: &Value, chain: &[(PathBuf, Vec<u8>)]) -> Vec<String> {
+pub fn attribute(issues: Vec<Issue>, own: &Value, chain: &[(PathBuf, Vec<u8>)]) -> Vec<Issue> {
     let bases: Vec<(&PathBuf, Value)> = chain
         .iter()
         .filter_map(|(p, b)| Some((p, serde_json::from_slice(b).ok()?)))
         .collect();
     issues
         .into_iter()
-        .map(|issue| {
-            let key = issue.split(": ").next().unwrap_or("");
-            if defines(own, key) {
-                return issue;
+        .map(|mut issue| {
+            if !defines(own, &issue.path)
+                && let Some((p, _)) = bases.iter().find(|(_, v)| defines(v, &issue.path))
+            {
+                issue.message = format!("{} (set in {})", issue.message, p.display());
             }
-            match bases.iter().find(|(_, v)| defines(v, key)) {
-                Some((p, _)) => format!("{issue} (set in {})", p.display()),
-                None => issue,
-            }
+            issue
         })
         .collect()
 }
@@ -107,10 +111,10 @@ fn canonical(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn invalid(file: &str, issue: &str) -> InputError {
+fn invalid(file: &str, issue: Issue) -> InputError {
     InputError::Invalid {
         file: file.to_string(),
-        issues: vec![issue.to_string()],
+        issues: vec![issue],
     }
 }
 
@@ -142,15 +146,15 @@ mod tests {
         let base = br#"{"queues": {"q": {"handle_time": {"cv": -1}}}}"#.to_vec();
         let chain = [(PathBuf::from("base.json"), base)];
         let issues = vec![
-            "queues.q.handle_time.cv: must be > 0, got -1".to_string(),
-            "staff.a.count: too many".to_string(),
+            Issue::new("queues.q.handle_time.cv", "must be > 0, got -1"),
+            Issue::new("staff.a.count", "too many"),
         ];
         let out = attribute(issues, &own, &chain);
         assert_eq!(
-            out[0],
+            out[0].to_string(),
             "queues.q.handle_time.cv: must be > 0, got -1 (set in base.json)"
         );
-        assert_eq!(out[1], "staff.a.count: too many");
+        assert_eq!(out[1].to_string(), "staff.a.count: too many");
     }
 
     #[test]

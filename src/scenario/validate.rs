@@ -9,6 +9,7 @@ use super::{
     SlotsSpec, StaffSpec, TargetSpec, UnreachedSpec, WhenClosed,
 };
 use crate::dist::Dist;
+use crate::error::Issue;
 use crate::metrics::{MetricPath, PathError, QueueMetric, STAFF_METRICS, StaffMetric, When};
 use dists::dist;
 use indexmap::IndexMap;
@@ -143,11 +144,11 @@ pub struct Target {
 
 /// Collects problems, each with its key path.
 #[derive(Debug, Default)]
-pub struct Issues(pub Vec<String>);
+pub struct Issues(pub Vec<Issue>);
 
 impl Issues {
     pub(crate) fn add(&mut self, path: &str, message: impl std::fmt::Display) {
-        self.0.push(format!("{path}: {message}"));
+        self.0.push(Issue::new(path, message));
     }
 }
 
