@@ -1,31 +1,35 @@
 //! intervals.csv: one row per report interval, one column per queue or staff value.
+//!
+//! Each column is named and computed in one table entry, so a header cannot drift from its
+//! cells.
 
-use super::Report;
+use super::{IntervalQueue, IntervalStaff, Report};
+
+/// A queue's columns: the name after `queue.`, and the cell (`None` is an empty cell).
+const QUEUE_COLUMNS: [(&str, fn(&IntervalQueue) -> Option<f64>); 7] = [
+    ("offered", |q| Some(q.offered)),
+    ("answered", |q| Some(q.answered)),
+    ("abandoned", |q| Some(q.abandoned)),
+    ("asa_s", |q| q.asa_s),
+    ("asa_s_lo", |q| q.asa_s_ci95.map(|c| c[0])),
+    ("asa_s_hi", |q| q.asa_s_ci95.map(|c| c[1])),
+    ("service_level", |q| q.service_level),
+];
+
+/// A staff group's columns: the name after `staff.group.`, and the cell.
+const STAFF_COLUMNS: [(&str, fn(&IntervalStaff) -> f64); 2] =
+    [("scheduled", |s| s.scheduled), ("busy", |s| s.busy)];
 
 /// Renders the per-interval table as CSV bytes. Empty cells mean "undefined" (e.g. no contact
 /// answered in that interval).
 pub fn intervals(r: &Report) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec![
-        "start".to_string(),
-        "week".to_string(),
-        "start_s".to_string(),
-    ];
+    let mut header: Vec<String> = ["start", "week", "start_s"].map(String::from).to_vec();
     for q in r.queues.keys() {
-        for m in [
-            "offered",
-            "answered",
-            "abandoned",
-            "asa_s",
-            "asa_s_lo",
-            "asa_s_hi",
-            "service_level",
-        ] {
-            header.push(format!("{q}.{m}"));
-        }
+        header.extend(QUEUE_COLUMNS.iter().map(|(m, _)| format!("{q}.{m}")));
     }
     for g in r.staff.keys() {
-        header.extend([format!("staff.{g}.scheduled"), format!("staff.{g}.busy")]);
+        header.extend(STAFF_COLUMNS.iter().map(|(m, _)| format!("staff.{g}.{m}")));
     }
     w.write_record(&header)?;
     let cell = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
@@ -36,20 +40,10 @@ pub fn intervals(r: &Report) -> Result<Vec<u8>, csv::Error> {
             iv.start_s.to_string(),
         ];
         for q in iv.queues.values() {
-            row.extend([
-                q.offered.to_string(),
-                q.answered.to_string(),
-                q.abandoned.to_string(),
-            ]);
-            row.extend([
-                cell(q.asa_s),
-                cell(q.asa_s_ci95.map(|c| c[0])),
-                cell(q.asa_s_ci95.map(|c| c[1])),
-            ]);
-            row.push(cell(q.service_level));
+            row.extend(QUEUE_COLUMNS.iter().map(|(_, value)| cell(value(q))));
         }
         for s in iv.staff.values() {
-            row.extend([s.scheduled.to_string(), s.busy.to_string()]);
+            row.extend(STAFF_COLUMNS.iter().map(|(_, value)| value(s).to_string()));
         }
         w.write_record(&row)?;
     }

@@ -45,7 +45,7 @@ pub fn render(r: &Report) -> String {
                 out,
                 "  days with ASA <= {:.0} s: {}",
                 w.max_s,
-                value("share_rate", &w.share)
+                value_in(Unit::Share, &w.share)
             );
         }
     }
@@ -76,10 +76,21 @@ pub fn render(r: &Report) -> String {
 
 /// `mean ± half-width` in the metric's unit.
 pub(crate) fn value(metric: &str, e: &Estimate) -> String {
+    value_in(unit_of(metric), e)
+}
+
+/// `mean ± half-width` in `unit`.
+pub(crate) fn value_in(unit: Unit, e: &Estimate) -> String {
     match (e.mean, e.half_width()) {
-        (Some(m), Some(h)) => format!("{} ± {}", number(metric, m), number(metric, h)),
+        (Some(m), Some(h)) => format!("{} ± {}", number_in(unit, m), number_in(unit, h)),
         _ => "n/a (no replication defined it)".to_string(),
     }
+}
+
+/// The unit of a metric path or name; a count for what is not a metric (a caller's slip
+/// shows as an unformatted number, and the unit test below pins the metrics' units).
+fn unit_of(metric: &str) -> Unit {
+    crate::metrics::def_of(metric).map_or(Unit::Count, |d| d.unit)
 }
 
 /// `n` and the noun, plural when it should be ("1 queue", "2 queues").
@@ -89,7 +100,11 @@ pub(crate) fn plural(n: usize, noun: &str) -> String {
 
 /// A number in the metric's unit: seconds, a percentage, or a count.
 pub(crate) fn number(metric: &str, v: f64) -> String {
-    let unit = crate::metrics::def_of(metric).map_or(Unit::Count, |d| d.unit);
+    number_in(unit_of(metric), v)
+}
+
+/// A number in `unit`.
+pub(crate) fn number_in(unit: Unit, v: f64) -> String {
     match unit {
         // Lead times run to days (FPA: about 2), which seconds would hide.
         Unit::LeadTime => format!("{:.2} d", v / 86_400.0),

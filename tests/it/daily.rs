@@ -46,3 +46,18 @@ fn daily_asa_counts_whole_open_days_and_their_share_within_the_target() {
     let median = all[all.len().div_ceil(2) - 1];
     assert!((days.asa_s_p50.unwrap() / median - 1.0).abs() < 0.01);
 }
+
+#[test]
+fn the_table_shows_the_share_of_days_within_the_target_as_a_percentage() {
+    let sc = scenario(DAILY);
+    let report = runner::run(&sc, "", &|| {});
+    let share = report.days["phone"].within[0].share;
+    let text = callsim::report::table::render(&report);
+    let line = text
+        .lines()
+        .find(|l| l.contains("days with ASA <= 30 s"))
+        .expect("the daily line");
+    let (mean, half) = (share.mean.unwrap(), share.half_width().unwrap());
+    let expected = format!("{:.2} % ± {:.2} %", mean * 100.0, half * 100.0);
+    assert!(line.ends_with(&expected), "{line:?} vs {expected:?}");
+}
