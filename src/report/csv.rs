@@ -5,8 +5,11 @@
 
 use super::{IntervalQueue, IntervalStaff, Report};
 
-/// A queue's columns: the name after `queue.`, and the cell (`None` is an empty cell).
-const QUEUE_COLUMNS: [(&str, fn(&IntervalQueue) -> Option<f64>); 7] = [
+/// A column: its name after the queue's or group's prefix, and its cell (`None` is empty).
+type Column<T> = (&'static str, fn(&T) -> Option<f64>);
+
+/// A queue's columns.
+const QUEUE_COLUMNS: [Column<IntervalQueue>; 7] = [
     ("offered", |q| Some(q.offered)),
     ("answered", |q| Some(q.answered)),
     ("abandoned", |q| Some(q.abandoned)),
@@ -16,9 +19,11 @@ const QUEUE_COLUMNS: [(&str, fn(&IntervalQueue) -> Option<f64>); 7] = [
     ("service_level", |q| q.service_level),
 ];
 
-/// A staff group's columns: the name after `staff.group.`, and the cell.
-const STAFF_COLUMNS: [(&str, fn(&IntervalStaff) -> f64); 2] =
-    [("scheduled", |s| s.scheduled), ("busy", |s| s.busy)];
+/// A staff group's columns.
+const STAFF_COLUMNS: [Column<IntervalStaff>; 2] = [
+    ("scheduled", |s| Some(s.scheduled)),
+    ("busy", |s| Some(s.busy)),
+];
 
 /// Renders the per-interval table as CSV bytes. Empty cells mean "undefined" (e.g. no contact
 /// answered in that interval).
@@ -43,7 +48,7 @@ pub fn intervals(r: &Report) -> Result<Vec<u8>, csv::Error> {
             row.extend(QUEUE_COLUMNS.iter().map(|(_, value)| cell(value(q))));
         }
         for s in iv.staff.values() {
-            row.extend(STAFF_COLUMNS.iter().map(|(_, value)| value(s).to_string()));
+            row.extend(STAFF_COLUMNS.iter().map(|(_, value)| cell(value(s))));
         }
         w.write_record(&row)?;
     }
