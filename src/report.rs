@@ -5,6 +5,8 @@ pub mod baseline;
 pub mod check;
 pub mod compare;
 pub mod csv;
+#[cfg(test)]
+pub(crate) mod fixture;
 pub mod html;
 pub mod plot;
 pub mod sweep;

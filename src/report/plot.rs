@@ -832,7 +832,7 @@ fn finite_or(x: f64, fallback: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{IntervalQueue, IntervalStaff, Provenance};
+    use crate::report::{IntervalQueue, IntervalStaff};
     use crate::stats::ci::Estimate;
     use indexmap::IndexMap;
 
@@ -860,31 +860,10 @@ mod tests {
     }
 
     fn report(intervals: Vec<IntervalReport>) -> Report {
-        let est = Estimate {
-            mean: Some(1.0),
-            ci95: Some([0.5, 1.5]),
-        };
-        let metrics = IndexMap::from([("asa_s".to_string(), est)]);
+        let asa = [("asa_s", 1.0, 0.5)];
         Report {
-            scenario: "demo".to_string(),
-            replications: 4,
-            seed: 1,
-            provenance: Provenance {
-                callsim_version: String::new(),
-                scenario_sha256: String::new(),
-                seed: 1,
-                replications: 4,
-                rng: String::new(),
-                streams: String::new(),
-                events: 0,
-            },
-            queues: IndexMap::from([("phone".to_string(), metrics.clone())]),
-            staff: IndexMap::from([("agents".to_string(), metrics)]),
-            days: IndexMap::new(),
             intervals,
-            targets: vec![],
-            warnings: vec![],
-            replications_stopped_early: 0,
+            ..crate::report::fixture::report("demo", 4, &asa, &asa)
         }
     }
 
@@ -965,18 +944,6 @@ mod tests {
         let r = runs(pts.into_iter());
         assert_eq!(r, vec![vec![(0.0, 1)], vec![(2.0, 2), (3.0, 3)]]);
         assert_eq!([tick(&10.0), tick(&2.5), tick(&-0.0)], ["10", "2.5", "0"]);
-    }
-
-    #[test]
-    fn renders_a_simulated_report() {
-        let json = r#"{"name": "sim", "horizon": "6h", "interval": "1h", "replications": 2,
-            "seed": 1, "queues": {"phone": {"arrivals": {"per_hour": 60},
-            "handle_time": {"dist": "exponential", "mean": "1m"}}},
-            "staff": {"agents": {"count": 2, "serves": ["phone"]}}}"#;
-        let sc = crate::scenario::parse(json.as_bytes(), "x.json").unwrap();
-        let files = render(&crate::runner::run(&sc, "", &|| {})).unwrap();
-        assert_eq!(files.len(), 6);
-        assert_png(file(&files, "staff-agents.png"));
     }
 
     #[test]

@@ -144,18 +144,16 @@ fn target_rules(reports: &[Report], path: &str, (factor, unit): (f64, &str)) -> 
 mod tests {
     use super::*;
 
+    /// A scenario with `agents` agents: fewer wait longer.
     fn report(name: &str, agents: u32) -> Report {
-        let json = format!(
-            r#"{{"name": "{name}", "horizon": "30h", "replications": 3,
-                "queues": {{"phone": {{"arrivals": {{"per_hour": 100}}, "handle_time": {{"dist": "exponential", "mean": "3m"}},
-                                     "patience": {{"dist": "exponential", "mean": "2m"}}}}}},
-                "staff": {{"agents": {{"count": {agents}, "serves": ["phone"]}}}}}}"#
-        );
-        crate::runner::run(
-            &crate::scenario::parse(json.as_bytes(), "x.json").unwrap(),
-            "",
-            &|| {},
-        )
+        let asa = 300.0 / f64::from(agents);
+        let phone = [
+            ("asa_s", asa, asa / 10.0),
+            ("abandon_rate", asa / 1000.0, 0.01),
+            ("service_level", 1.0 - asa / 100.0, 0.02),
+        ];
+        let utilization = [("utilization", 5.0 / f64::from(agents), 0.01)];
+        crate::report::fixture::report(name, 3, &phone, &utilization)
     }
 
     #[test]

@@ -310,21 +310,17 @@ mod tests {
     use super::*;
     use crate::report::sweep::Point;
 
+    /// Agents 5 to 7 by patience 1 or 3 minutes; the target `phone.asa_s <= 5 s` is met
+    /// from 6 agents on.
     fn sweep() -> Sweep {
-        let json = r#"{"horizon": "20h", "replications": 3, "seed": 2,
-            "queues": {"phone": {"arrivals": {"per_hour": 100}, "handle_time": {"dist": "exponential", "mean": "3m"},
-                                 "patience": {"dist": "exponential", "mean": "2m"}}},
-            "staff": {"agents": {"count": 6, "serves": ["phone"]}},
-            "targets": [{"metric": "phone.asa_s", "max": "5s"}]}"#;
-        let base: Value = serde_json::from_str(json).unwrap();
         let mut points = Vec::new();
         for agents in [5, 6, 7] {
-            for patience in ["1m", "3m"] {
-                let v = crate::sweep::apply(&base, "staff.agents.count", &agents.into()).unwrap();
-                let v = crate::sweep::apply(&v, "queues.phone.patience.mean", &patience.into())
-                    .unwrap();
-                let sc = crate::scenario::parse_value(v, "x.json").unwrap();
-                let report = crate::runner::run(&sc, "", &|| {});
+            for (patience, factor) in [("1m", 1.0), ("3m", 1.5)] {
+                let asa = factor * 30.0 / f64::from(agents * agents - 20);
+                let phone = [("asa_s", asa, asa / 5.0)];
+                let mut report = crate::report::fixture::report("demo", 3, &phone, &[]);
+                let e = crate::report::fixture::estimate(asa, asa / 5.0);
+                report.targets = vec![crate::report::judge("phone.asa_s", None, Some(5.0), &e)];
                 let values = [
                     ("staff.agents.count".to_string(), agents.into()),
                     ("queues.phone.patience.mean".to_string(), patience.into()),
