@@ -12,7 +12,9 @@
 pub mod queue;
 pub mod timers;
 
-pub use queue::{EventQueue, Key};
+pub use queue::EventQueue;
+#[cfg(any(test, feature = "internals"))]
+pub use queue::Key;
 pub use timers::Timers;
 
 /// Simulated time in seconds since Monday 00:00 of the first week.
@@ -76,6 +78,7 @@ impl<E: Copy> Engine<E> {
 
     /// Removes the next event or timer, advances the clock to it and returns it.
     #[inline]
+    #[cfg(any(test, feature = "internals"))]
     pub fn step(&mut self) -> Option<Next<E>> {
         self.step_until(SimTime::INFINITY)
     }
@@ -112,6 +115,7 @@ impl<E: Copy> Engine<E> {
     }
 
     /// Time of the next event or timer, if any.
+    #[cfg(any(test, feature = "internals"))]
     pub fn peek_time(&self) -> Option<SimTime> {
         let times = [self.events.peek_key(), self.timers.peek_key()];
         times.into_iter().flatten().min().map(|k| k.time())
@@ -123,6 +127,7 @@ impl<E: Copy> Engine<E> {
     }
 
     /// Pending events and timers.
+    #[cfg(any(test, feature = "internals"))]
     pub fn pending(&self) -> usize {
         self.events.len() + self.timers.len()
     }

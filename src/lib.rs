@@ -16,8 +16,8 @@
 //! The public surface is small: [`Scenario`] (from a file or a JSON value), [`simulate`] with
 //! [`Options`] giving a [`Report`], [`sweep`] giving a [`Sweep`]; metric paths and their
 //! definitions in [`metrics`]; the exact Erlang values in [`theory`]; bad input as an
-//! [`Error`]. The modules hidden from these docs are the machinery, public only so that the
-//! integration tests and benchmarks can reach inside; they may change at any release.
+//! [`Error`]. The rest is the machinery, private to the crate; its own integration tests and
+//! benchmarks reach inside through the `internals` feature, which is no stable interface.
 //!
 //! The machinery is layered, and dependencies point one way: `cli` → [`api`] → `runner` →
 //! `model` → `engine`; `runner` and `api` use `sweep` (points and variants); `model`,
@@ -30,7 +30,7 @@
 //!
 //! Events at the same time run by kind — staff changes, then service ends, then
 //! abandonments, then redials and booked calls falling due, then fresh arrivals — and, within
-//! a kind, in the order they were scheduled. See [`model`] for why.
+//! a kind, in the order they were scheduled. docs/background/same-time-order.md says why.
 //!
 //! ## Example
 //!
@@ -69,23 +69,26 @@ pub mod metrics;
 pub mod report;
 pub mod theory;
 
-// The machinery (see "The library" above).
+/// Declares the machinery modules (see "The library" above): crate-private, or public but
+/// hidden with the `internals` feature that this crate's own tests and benchmarks turn on.
+macro_rules! machinery {
+    ($($name:ident),* $(,)?) => {$(
+        #[cfg(feature = "internals")]
+        #[doc(hidden)]
+        pub mod $name;
+        #[cfg(not(feature = "internals"))]
+        pub(crate) mod $name;
+    )*};
+}
+
+machinery!(cli, dist, engine, model, runner, scenario, stats, sweep);
+
+/// The `callsim` command line: parses `args` (the program name first), runs the command and
+/// returns the exit code: 0 success, 1 a missed target (`check`), 2 bad input.
 #[doc(hidden)]
-pub mod cli;
-#[doc(hidden)]
-pub mod dist;
-#[doc(hidden)]
-pub mod engine;
-#[doc(hidden)]
-pub mod model;
-#[doc(hidden)]
-pub mod runner;
-#[doc(hidden)]
-pub mod scenario;
-#[doc(hidden)]
-pub mod stats;
-#[doc(hidden)]
-pub mod sweep;
+pub fn command_line(args: impl IntoIterator<Item = std::ffi::OsString>) -> i32 {
+    cli::main(args)
+}
 
 pub use api::{Options, Scenario, simulate, sweep};
 pub use error::InputError as Error;

@@ -33,7 +33,9 @@ use rand::SeedableRng;
 use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 use staff::Group;
 use tally::Recorder;
-pub use tally::{DayTally, GroupTally, IntervalTally, QueueTally, Replication};
+pub use tally::{DayTally, GroupTally, QueueTally, Replication};
+#[cfg(any(test, feature = "internals"))]
+pub use tally::IntervalTally;
 
 /// Most contacts allowed to wait at once. Beyond it a run is capped: only an overloaded queue
 /// without patience gets there, and it would otherwise grow until memory runs out.

@@ -31,6 +31,7 @@ const CHUNK: u32 = 64;
 
 /// The random streams replication `replication` of `sc` needs: one per queue (see
 /// [`crate::model::simulate`]).
+#[cfg(any(test, feature = "internals"))]
 pub fn replication_streams(sc: &ValidScenario, replication: u32) -> Vec<Xoshiro256PlusPlus> {
     streams(sc.seed, replication, sc.queues.len())
 }

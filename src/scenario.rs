@@ -20,6 +20,7 @@ use units::{Duration, NumberOrText};
 pub struct Scenario {
     /// A base scenario file (path relative to this one) whose keys this file overrides:
     /// objects merge key by key, anything else is replaced.
+    #[allow(dead_code, reason = "read from the JSON, before parsing, by the extends loader")]
     pub extends: Option<String>,
     /// Name shown in reports (default: the file name without `.json`).
     pub name: Option<String>,
@@ -54,6 +55,7 @@ pub struct Scenario {
     #[serde(default)]
     pub targets: Vec<TargetSpec>,
     /// The study `callsim sweep FILE` runs when given no `--set`.
+    #[allow(dead_code, reason = "read from the JSON by the sweep module; here for the schema")]
     pub sweep: Option<SweepSpec>,
 }
 
@@ -380,6 +382,7 @@ pub fn json_schema() -> serde_json::Value {
 /// Reads, parses and validates a scenario file. Returns the scenario and the SHA-256 of the
 /// file's bytes (hex). It checks the scenario only, not its `sweep` block: callers that will
 /// run the block check it with [`crate::sweep::check_block`].
+#[cfg(any(test, feature = "internals"))]
 pub fn load(
     path: &std::path::Path,
 ) -> Result<(validate::ValidScenario, String), crate::error::InputError> {

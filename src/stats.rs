@@ -227,6 +227,7 @@ impl TimeAverage {
 
     /// Current value.
     #[inline]
+    #[cfg(any(test, feature = "internals"))]
     pub fn value(&self) -> f64 {
         self.value
     }
@@ -417,6 +418,7 @@ impl Welford {
     }
 
     /// Number of values.
+    #[cfg(any(test, feature = "internals"))]
     pub fn count(&self) -> u64 {
         self.n
     }

@@ -156,11 +156,13 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// Number of pending events.
+    #[cfg(any(test, feature = "internals"))]
     pub fn len(&self) -> usize {
         self.heap.len()
     }
 
     /// Whether no event is pending.
+    #[cfg(any(test, feature = "internals"))]
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
     }

@@ -66,11 +66,13 @@ impl Timers {
     }
 
     /// Number of pending timers.
+    #[cfg(any(test, feature = "internals"))]
     pub fn len(&self) -> usize {
         self.heap.len()
     }
 
     /// Whether no timer is pending.
+    #[cfg(any(test, feature = "internals"))]
     pub fn is_empty(&self) -> bool {
         self.heap.is_empty()
     }
