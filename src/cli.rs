@@ -1,7 +1,8 @@
-//! The command line: `run`, `validate`, `schema`. Parses arguments, loads every scenario before
-//! running any, renders reports, and writes output files whole (temporary file, then rename).
+//! The command line: clap types, dispatch and output. Parses arguments, loads every scenario
+//! before running any, prints reports; `output` writes the files.
 
 use crate::error::InputError;
+use crate::output;
 use crate::report::{self, Report};
 use crate::runner;
 use crate::scenario::{self, validate::ValidScenario};
@@ -203,7 +204,7 @@ fn validate(files: &[PathBuf]) -> i32 {
     let mut code = 0;
     for file in files {
         match load(file) {
-            Ok((sc, _)) => println!(
+            Ok(Loaded { sc, .. }) => println!(
                 "{}: ok: {} ({}, {}, {})",
                 file.display(),
                 sc.name,
@@ -220,23 +221,31 @@ fn validate(files: &[PathBuf]) -> i32 {
     code
 }
 
-fn load_all(files: &[PathBuf]) -> Result<Vec<(ValidScenario, String)>, InputError> {
+/// A scenario file loaded: the checked scenario, the SHA-256 of its bytes (with its bases'),
+/// and its JSON with any `extends` chain merged in (what sweeps and `--set` change).
+struct Loaded {
+    sc: ValidScenario,
+    sha: String,
+    json: serde_json::Value,
+}
+
+fn load_all(files: &[PathBuf]) -> Result<Vec<Loaded>, InputError> {
     files.iter().map(|f| load(f)).collect()
 }
 
 /// Loads a scenario file and checks its `sweep` block too: every command reports a bad block,
 /// so that a file that runs also sweeps.
-fn load(file: &Path) -> Result<(ValidScenario, String), InputError> {
+fn load(file: &Path) -> Result<Loaded, InputError> {
     let (sc, sha, json) = scenario::load_with_json(file)?;
     crate::sweep::check_block(&json, &file.display().to_string())?;
-    Ok((sc, sha))
+    Ok(Loaded { sc, sha, json })
 }
 
 /// Loads every file (so bad input stops everything before any run), applies the overrides,
 /// and returns the scenarios with the pool to run them on.
 fn prepare(
     args: &SimArgs,
-) -> Result<(Vec<(ValidScenario, String)>, rayon::ThreadPool), InputError> {
+) -> Result<(Vec<Loaded>, rayon::ThreadPool), InputError> {
     let Control {
         reps,
         seed,
@@ -260,7 +269,7 @@ fn prepare(
         )));
     }
     let mut scenarios = load_all(&args.files)?;
-    for (sc, _) in &mut scenarios {
+    for Loaded { sc, .. } in &mut scenarios {
         sc.replications = reps.unwrap_or(sc.replications);
         sc.seed = seed.unwrap_or(sc.seed);
         sc.precision = args.precision.or(sc.precision);
@@ -283,10 +292,10 @@ fn prepare(
 /// subdirectory and a plot label by name. A file that `extends` another keeps the base's name
 /// unless it sets its own, so same-named scenarios are labelled by their file names instead.
 fn distinct_names(
-    scenarios: &mut [(ValidScenario, String)],
+    scenarios: &mut [Loaded],
     files: &[PathBuf],
 ) -> Result<(), InputError> {
-    let names: Vec<String> = scenarios.iter().map(|(sc, _)| sc.name.clone()).collect();
+    let names: Vec<String> = scenarios.iter().map(|l| l.sc.name.clone()).collect();
     let shared = |i: usize| names.iter().filter(|n| **n == names[i]).count() > 1;
     let labels: Vec<String> = (0..names.len())
         .map(|i| {
@@ -311,7 +320,7 @@ fn distinct_names(
                 files[i].display(),
                 names[i]
             );
-            scenarios[i].0.name = label.clone();
+            scenarios[i].sc.name = label.clone();
         }
     }
     Ok(())
@@ -323,10 +332,10 @@ fn file_stem(path: &Path) -> String {
 }
 
 /// Runs every scenario and prints its warnings on stderr.
-fn simulate_all(scenarios: &[(ValidScenario, String)], pool: &rayon::ThreadPool) -> Vec<Report> {
+fn simulate_all(scenarios: &[Loaded], pool: &rayon::ThreadPool) -> Vec<Report> {
     let runs: Vec<(Report, Option<String>)> = scenarios
         .iter()
-        .map(|(sc, sha)| pool.install(|| run_one(sc, sha)))
+        .map(|l| pool.install(|| run_one(&l.sc, &l.sha)))
         .collect();
     for (r, note) in &runs {
         report::warning::print(Some(&r.scenario), &r.warnings);
@@ -340,11 +349,11 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
     let (mut scenarios, pool) = prepare(&args.sim)?;
     distinct_names(&mut scenarios, &args.sim.files)?;
     if let Some(dir) = &args.out {
-        prepare_dir(dir)?;
+        output::prepare_dir(dir)?;
     }
     let reports = simulate_all(&scenarios, &pool);
     if let Some(dir) = &args.out {
-        write_outputs(dir, &reports)?;
+        output::write_run(dir, &reports)?;
     }
     let stdout = if args.json {
         let json = if reports.len() == 1 {
@@ -366,10 +375,10 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
     let (scenarios, pool) = prepare(&args.sim)?;
     let baselines = scenarios
         .iter()
-        .map(|(sc, _)| baseline_for(args.baseline.as_deref(), &sc.name))
+        .map(|l| baseline_for(args.baseline.as_deref(), &l.sc.name))
         .collect::<Result<Vec<_>, _>>()?;
     let mut checks = Vec::new();
-    for ((sc, sha), baseline) in scenarios.iter().zip(baselines) {
+    for (Loaded { sc, sha, .. }, baseline) in scenarios.iter().zip(baselines) {
         let (report, adaptive) = if args.decide {
             let bar = progress_bar(u64::from(sc.max_replications), &sc.name);
             let decided = pool.install(|| runner::decide(sc, sha, &|| bar.inc(1)));
@@ -389,7 +398,7 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
         checks.push(check);
     }
     if let Some(path) = &args.junit {
-        write_whole(path, report::check::junit(&checks).as_bytes())?;
+        output::write_whole(path, report::check::junit(&checks).as_bytes())?;
     }
     let stdout = if args.json {
         serde_json::to_string_pretty(&checks).unwrap_or_default() + "\n"
@@ -438,17 +447,20 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
         max_reps: args.max_reps,
     };
     let (mut base, pool) = prepare(&sim)?;
-    let (base_sc, sha) = base.remove(0);
+    let Loaded {
+        sc: base_sc,
+        sha,
+        json: raw,
+    } = base.remove(0);
     let request = crate::sweep::Request {
         sets: args.sets.clone(),
         zip: args.zip,
         independent: args.independent,
     };
-    let raw = scenario::merged_json(&args.file)?;
     let file = args.file.display().to_string();
     let (settings, points) = crate::sweep::points_for(&raw, &file, &base_sc, &request)?;
     if let Some(dir) = &args.out {
-        prepare_dir(dir)?;
+        output::prepare_dir(dir)?;
     }
     let total = points
         .iter()
@@ -462,7 +474,7 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     });
     bar.finish_and_clear();
     if let Some(dir) = &args.out {
-        write_sweep(dir, &sweep)?;
+        output::write_sweep(dir, &sweep)?;
     }
     let stdout = if args.json {
         serde_json::to_string_pretty(&sweep).unwrap_or_default() + "\n"
@@ -471,22 +483,6 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     };
     let _ = std::io::stdout().write_all(stdout.as_bytes());
     Ok(0)
-}
-
-fn write_sweep(dir: &Path, sweep: &report::sweep::Sweep) -> Result<(), InputError> {
-    let fail = |what: &str, e: String| InputError::Output {
-        path: dir.join(what).display().to_string(),
-        reason: e,
-    };
-    let csv = report::sweep::csv(sweep).map_err(|e| fail("sweep.csv", e.to_string()))?;
-    let json = serde_json::to_vec_pretty(sweep).map_err(|e| fail("sweep.json", e.to_string()))?;
-    let plots = report::plot::sweep::render(sweep).map_err(|e| fail("plots", e))?;
-    write_whole(&dir.join("sweep.csv"), &csv)?;
-    write_whole(&dir.join("sweep.json"), &json)?;
-    for plot in plots {
-        write_whole(&dir.join(&plot.name), &plot.bytes)?;
-    }
-    Ok(())
 }
 
 fn compare(args: CompareArgs) -> Result<i32, InputError> {
@@ -502,19 +498,22 @@ fn compare(args: CompareArgs) -> Result<i32, InputError> {
     let files = sim.files.clone();
     let (mut scenarios, pool) = prepare(&sim)?;
     if args.variant.is_none() {
-        let raw = scenario::merged_json(&args.base)?;
         let file = args.base.display().to_string();
-        let variant = crate::sweep::variant(raw, &file, &args.sets)?;
-        scenarios.push((variant, String::new()));
+        let variant = crate::sweep::variant(scenarios[0].json.clone(), &file, &args.sets)?;
+        scenarios.push(Loaded {
+            sc: variant,
+            sha: String::new(),
+            json: serde_json::Value::Null,
+        });
     } else {
         distinct_names(&mut scenarios, &files)?;
     }
     // The variant runs on the base's seed and replications: the same callers, paired.
-    let (reps, seed) = (scenarios[0].0.replications, scenarios[0].0.seed);
-    (scenarios[1].0.replications, scenarios[1].0.seed) = (reps, seed);
+    let (reps, seed) = (scenarios[0].sc.replications, scenarios[0].sc.seed);
+    (scenarios[1].sc.replications, scenarios[1].sc.seed) = (reps, seed);
     let runs: Vec<_> = scenarios
         .iter()
-        .map(|(sc, sha)| pool.install(|| runner::run_with_samples(sc, sha, &|| {})))
+        .map(|l| pool.install(|| runner::run_with_samples(&l.sc, &l.sha, &|| {})))
         .collect();
     let comparison =
         report::compare::Comparison::new((&runs[0].0, &runs[0].1), (&runs[1].0, &runs[1].1));
@@ -547,81 +546,6 @@ fn progress_bar(total: u64, message: &str) -> ProgressBar {
     bar.set_style(style.unwrap_or_else(|_| ProgressStyle::default_bar()));
     bar.set_message(message.to_string());
     bar
-}
-
-fn prepare_dir(dir: &Path) -> Result<(), InputError> {
-    if dir.exists() && !dir.is_dir() {
-        return Err(InputError::Usage(format!(
-            "--out {}: exists and is not a directory; give a directory for the output files",
-            dir.display()
-        )));
-    }
-    std::fs::create_dir_all(dir).map_err(|e| InputError::Output {
-        path: dir.display().to_string(),
-        reason: e.to_string(),
-    })
-}
-
-/// Renders every file first, then writes each whole. With several scenarios each gets a
-/// subdirectory named after it.
-fn write_outputs(dir: &Path, reports: &[Report]) -> Result<(), InputError> {
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    let mut all_plots = Vec::new();
-    for r in reports {
-        let sub = if reports.len() == 1 {
-            dir.to_path_buf()
-        } else {
-            dir.join(&r.scenario)
-        };
-        let fail = |what: &str, e: String| InputError::Output {
-            path: sub.join(what).display().to_string(),
-            reason: e,
-        };
-        let json = serde_json::to_vec_pretty(r).map_err(|e| fail("result.json", e.to_string()))?;
-        files.push((sub.join("result.json"), json));
-        let csv = report::csv::intervals(r).map_err(|e| fail("intervals.csv", e.to_string()))?;
-        files.push((sub.join("intervals.csv"), csv));
-        let plots = report::plot::render(r).map_err(|e| fail("plots", e.to_string()))?;
-        for plot in &plots {
-            files.push((sub.join(&plot.name), plot.bytes.clone()));
-        }
-        all_plots.push((r.scenario.clone(), plots));
-    }
-    if reports.len() > 1 {
-        let fail = |e: String| InputError::Output {
-            path: dir.display().to_string(),
-            reason: e,
-        };
-        let comparison = report::plot::compare::render(reports).map_err(fail)?;
-        for plot in &comparison {
-            files.push((dir.join(&plot.name), plot.bytes.clone()));
-        }
-        all_plots.insert(0, ("comparison".to_string(), comparison));
-    }
-    let html = report::html::page(reports, &all_plots);
-    files.push((dir.join("report.html"), html.into_bytes()));
-    for (path, bytes) in &files {
-        write_whole(path, bytes)?;
-    }
-    Ok(())
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a reader
-/// never sees a partial file.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
-    let fail = |e: std::io::Error| InputError::Output {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(fail)?;
-    }
-    let tmp = path.with_extension(format!(
-        "{}.tmp",
-        path.extension().and_then(|e| e.to_str()).unwrap_or("")
-    ));
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(fail)
 }
 
 #[cfg(test)]

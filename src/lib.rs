@@ -19,7 +19,7 @@
 //! [`Error`]. The rest is the machinery, private to the crate; its own integration tests and
 //! benchmarks reach inside through the `internals` feature, which is no stable interface.
 //!
-//! The machinery is layered, and dependencies point one way: `cli` → [`api`] → `runner` →
+//! The machinery is layered, and dependencies point one way: `cli` → `output`, [`api`] → `runner` →
 //! `model` → `engine`; `runner` and `api` use `sweep` (points and variants); `model`,
 //! `sweep` and `runner` use `scenario` (reading and validating files); `runner` builds the
 //! result data of [`report`], whose renderers use only it. The leaves are `dist`
@@ -81,7 +81,9 @@ macro_rules! machinery {
     )*};
 }
 
-machinery!(cli, dist, engine, model, runner, scenario, stats, sweep);
+machinery!(
+    cli, dist, engine, model, output, runner, scenario, stats, sweep
+);
 
 /// The `callsim` command line: parses `args` (the program name first), runs the command and
 /// returns the exit code: 0 success, 1 a missed target (`check`), 2 bad input.

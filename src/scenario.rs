@@ -440,7 +440,8 @@ fn not_json(file: &str) -> crate::error::InputError {
 }
 
 /// The scenario file's JSON with any `extends` chain merged in (for sweeps, which set values
-/// in it). The file must already have loaded with [`load`].
+/// in it), for the benchmarks. The file must already have loaded with [`load`].
+#[cfg(any(test, feature = "internals"))]
 pub fn merged_json(path: &std::path::Path) -> Result<serde_json::Value, crate::error::InputError> {
     let bytes = read(path)?;
     let raw: serde_json::Value =
