@@ -88,7 +88,8 @@ struct SweepArgs {
     /// measure what common random numbers save).
     #[arg(long)]
     independent: bool,
-    /// Also write sweep.csv and sweep.json to this directory.
+    /// Also write sweep.csv, sweep.json and plots (PNG and SVG: each headline metric or target
+    /// against the last numeric parameter, and a heatmap when two are swept) to this directory.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 }
@@ -158,7 +159,9 @@ struct RunArgs {
     /// Print the result JSON (an array for several files) instead of the table.
     #[arg(long)]
     json: bool,
-    /// Also write result.json, intervals.csv and plots (PNG and SVG) to this directory.
+    /// Also write result.json, intervals.csv, plots (PNG and SVG) and report.html (one page
+    /// with every plot) to this directory; with several files, a subdirectory per scenario and
+    /// comparison plots.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 }
@@ -275,10 +278,7 @@ fn prepare(
         sc.precision = args.precision.or(sc.precision);
         sc.max_replications = args.max_reps.unwrap_or(sc.max_replications);
         if sc.max_replications < sc.replications {
-            return Err(InputError::Usage(format!(
-                "--max-reps: must be at least the {} replications asked for {}, got {}",
-                sc.replications, sc.name, sc.max_replications
-            )));
+            return Err(InputError::Usage(too_many_reps(sc, args)));
         }
     }
     let pool = rayon::ThreadPoolBuilder::new()
@@ -286,6 +286,25 @@ fn prepare(
         .build()
         .map_err(|e| InputError::Usage(format!("--threads: {e}")))?;
     Ok((scenarios, pool))
+}
+
+/// Why the replications asked for exceed the most allowed, naming what the user gave.
+fn too_many_reps(sc: &ValidScenario, args: &SimArgs) -> String {
+    let (asked, most) = (sc.replications, sc.max_replications);
+    match (args.control.reps, args.max_reps) {
+        (_, Some(m)) => format!(
+            "--max-reps: must be at least the {asked} replications asked for {}, got {m}",
+            sc.name
+        ),
+        (Some(r), None) => format!(
+            "--reps {r}: more than the {most} replications {} allows (its max_replications); raise that, or give --max-reps {r}",
+            sc.name
+        ),
+        (None, None) => format!(
+            "{}: replications {asked} is more than max_replications {most}; raise max_replications",
+            sc.name
+        ),
+    }
 }
 
 /// Scenarios run together must have different names: each gets a column, an output
@@ -372,7 +391,8 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
 }
 
 fn check(args: CheckArgs) -> Result<i32, InputError> {
-    let (scenarios, pool) = prepare(&args.sim)?;
+    let (mut scenarios, pool) = prepare(&args.sim)?;
+    distinct_names(&mut scenarios, &args.sim.files)?;
     let baselines = scenarios
         .iter()
         .map(|l| baseline_for(args.baseline.as_deref(), &l.sc.name))
@@ -388,6 +408,12 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
             pool.install(|| run_one(sc, sha))
         };
         report::warning::print(Some(&report.scenario), &report.warnings);
+        if report.targets.is_empty() {
+            eprintln!(
+                "warning: {}: no targets to check, so nothing can fail; add \"targets\", e.g. [{{\"metric\": \"phone.asa_s\", \"max\": \"2m\"}}]",
+                report.scenario
+            );
+        }
         let tolerance = args.tolerance.or(sc.regression_tolerance).unwrap_or(0.05);
         let regressions = baseline.map_or(vec![], |b| {
             report::baseline::regressions(&b, &report, tolerance)
@@ -403,7 +429,11 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
     let stdout = if args.json {
         serde_json::to_string_pretty(&checks).unwrap_or_default() + "\n"
     } else {
-        checks.iter().map(|c| c.lines()).collect()
+        let lines: String = checks.iter().map(|c| c.lines()).collect();
+        match checks.len() {
+            1 => lines,
+            _ => lines + &report::check::summary(&checks),
+        }
     };
     let _ = std::io::stdout().write_all(stdout.as_bytes());
     Ok(if checks.iter().all(|c| c.passed) {

@@ -2,11 +2,12 @@
 
 use super::{Report, TargetResult, table};
 
-// A met target whose interval crosses a bound is "met?" (a miss under `--strict`, where it is
-// called inconclusive).
 use crate::stats::ci::Estimate;
 
-fn verdict(t: &TargetResult, strict: bool) -> (&'static str, bool) {
+/// The one verdict word of a target, used by `check`, `run` and report.html alike, and whether
+/// it passes. A met target whose interval crosses a bound is "met?" (a miss under `--strict`,
+/// where it is called inconclusive).
+pub fn verdict(t: &TargetResult, strict: bool) -> (&'static str, bool) {
     match (t.met, t.met_strict, strict) {
         (_, true, _) => ("met", true),
         (true, false, false) => ("met?", true),
@@ -111,8 +112,9 @@ pub struct ScenarioCheck {
 pub struct Verdict {
     /// The verdict word.
     pub verdict: &'static str,
-    /// Whether it counts as met.
-    pub met: bool,
+    /// Whether it passes (`met`, or `met?` without `--strict`); the target's own `met` says
+    /// whether its mean is within the bounds.
+    pub passed: bool,
     /// The target and its numbers.
     #[serde(flatten)]
     pub target: TargetResult,
@@ -130,16 +132,16 @@ impl ScenarioCheck {
             .targets
             .iter()
             .map(|t| {
-                let (verdict, met) = verdict(t, strict);
+                let (verdict, passed) = verdict(t, strict);
                 Verdict {
                     verdict,
-                    met,
+                    passed,
                     target: t.clone(),
                 }
             })
             .collect();
         let truncated = r.replications_stopped_early;
-        let passed = targets.iter().all(|v| v.met) && regressions.is_empty() && truncated == 0;
+        let passed = targets.iter().all(|v| v.passed) && regressions.is_empty() && truncated == 0;
         ScenarioCheck {
             scenario: r.scenario.clone(),
             replications: r.replications,
@@ -197,6 +199,35 @@ impl ScenarioCheck {
     }
 }
 
+/// The line that ends a check of several scenarios: "12 met, 1 missed in 3 scenarios", with
+/// regressions, truncated runs and scenarios without targets when there are any.
+pub fn summary(checks: &[ScenarioCheck]) -> String {
+    let all = checks.iter().flat_map(|c| &c.targets);
+    let met = all.clone().filter(|v| v.passed).count();
+    let missed = all.count() - met;
+    let scenarios = table::plural(checks.len(), "scenario");
+    let mut line = format!("{met} met, {missed} missed in {scenarios}");
+    let regressed: usize = checks.iter().map(|c| c.regressions.len()).sum();
+    let truncated = checks.iter().filter(|c| c.replications_stopped_early > 0);
+    let untargeted = checks.iter().filter(|c| c.targets.is_empty()).count();
+    if regressed > 0 {
+        line += &format!(", {regressed} regressed");
+    }
+    match truncated.count() {
+        0 => {}
+        n => line += &format!(", {} truncated", table::plural(n, "run")),
+    }
+    if untargeted > 0 {
+        line += &format!(", {untargeted} without targets");
+    }
+    let verdict = if checks.iter().all(|c| c.passed) {
+        "passed"
+    } else {
+        "FAILED"
+    };
+    format!("{verdict}: {line}\n")
+}
+
 fn regression(r: &super::baseline::Regression) -> String {
     let n = |v: f64| table::number(&r.metric, v);
     format!(
@@ -217,7 +248,7 @@ pub fn junit(checks: &[ScenarioCheck]) -> String {
     // A truncated run adds a failing test case of its own.
     let truncated = |c: &ScenarioCheck| usize::from(c.replications_stopped_early > 0);
     let failures = |c: &ScenarioCheck| {
-        c.targets.iter().filter(|v| !v.met).count() + c.regressions.len() + truncated(c)
+        c.targets.iter().filter(|v| !v.passed).count() + c.regressions.len() + truncated(c)
     };
     let tests = |c: &ScenarioCheck| c.targets.len() + c.regressions.len() + truncated(c);
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -245,7 +276,7 @@ pub fn junit(checks: &[ScenarioCheck]) -> String {
                     .trim()
             );
             let line = format!("{}: {text}", v.verdict);
-            match v.met {
+            match v.passed {
                 true => passing_case(&mut xml, &c.scenario, &name, &line),
                 false => case(&mut xml, &c.scenario, &name, Some(line)),
             }

@@ -71,11 +71,8 @@ fn targets(reports: &[Report]) -> String {
                 )
             });
             // The words of `callsim check`: "met?" when the interval crosses a bound.
-            let (class, word) = match (t.met, t.met_strict) {
-                (true, true) => ("met", "met"),
-                (true, false) => ("met", "met?"),
-                _ => ("missed", "MISSED"),
-            };
+            let (word, passed) = super::check::verdict(t, false);
+            let class = if passed { "met" } else { "missed" };
             let _ = writeln!(
                 html,
                 "<tr><td>{}</td><td>{} {}</td><td>{mean}</td><td>{ci}</td><td class=\"{class}\">{word}</td></tr>",

@@ -57,7 +57,7 @@ pub fn render(r: &Report) -> String {
                 t.max.map(|v| format!("<= {}", number(&t.metric, v))),
             ];
             let bounds: Vec<String> = bounds.into_iter().flatten().collect();
-            let verdict = if t.met { "met" } else { "MISSED" };
+            let verdict = super::check::verdict(t, false).0;
             let e = Estimate {
                 mean: t.value,
                 ci95: t.ci95,

@@ -12,6 +12,7 @@ mod docs;
 mod order;
 mod outbound;
 mod redials;
+mod rough_edges;
 mod shipped;
 mod staffing;
 mod theory;

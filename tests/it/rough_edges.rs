@@ -1,0 +1,123 @@
+//! The rough edges a new user hit (issue 11): one test per finding, each failing on the code
+//! before its fix.
+
+use crate::common::{callsim, write};
+
+/// A small scenario: one queue, agents and a target on the ASA.
+const SMALL: &str = r#"{"name": "small", "horizon": "20h", "replications": 3, "seed": 2,
+  "queues": {"phone": {"arrivals": {"per_hour": 100},
+                       "handle_time": {"dist": "exponential", "mean": "3m"},
+                       "patience": {"dist": "exponential", "mean": "3m"}}},
+  "staff": {"agents": {"count": 6, "serves": ["phone"]}},
+  "targets": [{"metric": "phone.asa_s", "max": "2m"}]}"#;
+
+fn stdout_of(args: &[&str], files: &[&std::path::Path]) -> (String, String, i32) {
+    let out = callsim().args(args).args(files).output().unwrap();
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (
+        text(out.stdout),
+        text(out.stderr),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+#[test]
+fn check_json_has_one_met_key_per_target() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(&dir, "small.json", SMALL);
+    let (json, _, code) = stdout_of(&["check", "--json"], &[&f]);
+    assert_eq!(code, 0, "{json}");
+    // serde_json keeps the last of duplicate keys, so count them in the text.
+    assert_eq!(json.matches("\"met\":").count(), 1, "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let t = &v[0]["targets"][0];
+    assert_eq!(t["passed"], true);
+    assert!(t["met"].is_boolean() && t["met_strict"].is_boolean());
+}
+
+#[test]
+fn run_check_and_report_say_the_same_verdict_word() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(&dir, "small.json", SMALL);
+    let (run, _, _) = stdout_of(&["run", "--json"], &[&f]);
+    let v: serde_json::Value = serde_json::from_str(&run).unwrap();
+    let e = &v["queues"]["phone"]["asa_s"];
+    let (mean, hi) = (e["mean"].as_f64().unwrap(), e["ci95"][1].as_f64().unwrap());
+    // A bound between the mean and the interval's top: met by the mean, crossed by the ci95.
+    let bound = (mean + hi) / 2.0;
+    let text = SMALL.replace(r#""max": "2m""#, &format!(r#""max": {bound}"#));
+    let f = write(&dir, "close.json", &text);
+    let out = dir.path().join("out");
+    let (table, _, _) = stdout_of(&["run", "--out", out.to_str().unwrap()], &[&f]);
+    let line = table
+        .lines()
+        .find(|l| l.contains("phone.asa_s <="))
+        .unwrap();
+    assert!(line.ends_with(" met?"), "{line}");
+    let (check, _, code) = stdout_of(&["check"], &[&f]);
+    assert!(check.starts_with("met?") && code == 0, "{check}");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains(">met?</td>"), "report.html says met?");
+}
+
+#[test]
+fn a_multi_file_check_ends_with_a_summary_and_warns_of_no_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(&dir, "a.json", SMALL);
+    let untargeted = SMALL
+        .replace(r#""max": "2m"}]"#, "")
+        .replace(r#"[{"metric": "phone.asa_s", "#, "[]")
+        .replace(r#""name": "small""#, r#""name": "b""#);
+    let b = write(&dir, "b.json", &untargeted);
+    let (out, err, code) = stdout_of(&["check"], &[&a, &b]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().last(),
+        Some("passed: 1 met, 0 missed in 2 scenarios, 1 without targets")
+    );
+    assert!(err.contains("warning: b: no targets to check"), "{err}");
+    let (out, err, _) = stdout_of(&["check"], &[&a]);
+    assert!(
+        !out.contains("scenarios") && !err.contains("no targets"),
+        "{out}"
+    );
+}
+
+#[test]
+fn check_labels_same_named_scenarios_apart_as_run_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(&dir, "a.json", SMALL);
+    let more = SMALL.replace(r#""count": 6"#, r#""count": 5"#);
+    let b = write(&dir, "b.json", &more);
+    let multi = dir.path().join("multi");
+    let (_, _, code) = stdout_of(&["run", "--out", multi.to_str().unwrap()], &[&a, &b]);
+    assert_eq!(code, 0);
+    let (out, err, code) = stdout_of(&["check", "--baseline", multi.to_str().unwrap()], &[&a, &b]);
+    assert!(
+        !out.contains("REGRESSED"),
+        "each compared with its own result:\n{out}"
+    );
+    assert_eq!(code, 0, "{err}");
+    let junit = dir.path().join("j.xml");
+    stdout_of(&["check", "--junit", junit.to_str().unwrap()], &[&a, &b]);
+    let xml = std::fs::read_to_string(junit).unwrap();
+    assert!(xml.contains("testsuite name=\"a\"") && xml.contains("testsuite name=\"b\""));
+}
+
+#[test]
+fn reps_above_the_limit_name_the_option_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(&dir, "small.json", SMALL);
+    let (_, err, code) = stdout_of(&["run", "--reps", "1001"], &[&f]);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("error: --reps 1001:"), "{err}");
+    assert!(err.contains("--max-reps 1001"), "says how: {err}");
+}
+
+#[test]
+fn help_says_what_out_writes() {
+    let (run, _, _) = stdout_of(&["run", "--help"], &[]);
+    assert!(run.contains("report.html"), "{run}");
+    let (sweep, _, _) = stdout_of(&["sweep", "--help"], &[]);
+    assert!(sweep.contains("plots"), "{sweep}");
+}
