@@ -11,6 +11,7 @@
 //! Who answers whom is in `model/routing.rs`; redials and booked callbacks keep their own
 //! state in `model/redials.rs` and `model/callbacks.rs`.
 
+mod arrivals;
 mod callbacks;
 pub mod callers;
 mod draws;
@@ -78,11 +79,8 @@ struct Sim<'a> {
     engine: Engine<Event>,
     rngs: Vec<Xoshiro256PlusPlus>,
     clocks: Vec<ArrivalClock>,
-    /// Per queue: the time of its next fresh arrival (infinite when there is none).
-    next_arrivals: Vec<f64>,
-    /// The queue with the earliest of them and its time, kept up to date by
-    /// `schedule_arrival` so the loop does not scan every queue at every event.
-    earliest_arrival: (usize, f64),
+    /// Each queue's next fresh arrival, and the earliest of them.
+    next_arrivals: arrivals::NextArrivals,
     /// Fresh arrivals processed (they bypass the event list).
     arrivals: u64,
     contacts: Contacts,
@@ -130,8 +128,7 @@ impl<'a> Sim<'a> {
                 .iter()
                 .map(|q| ArrivalClock::new(&q.rate, 0.0))
                 .collect(),
-            next_arrivals: vec![f64::INFINITY; nq],
-            earliest_arrival: (0, f64::INFINITY),
+            next_arrivals: arrivals::NextArrivals::new(nq),
             arrivals: 0,
             contacts: Contacts::default(),
             lines: (0..nq).map(|_| Line::default()).collect(),
@@ -191,7 +188,7 @@ impl<'a> Sim<'a> {
         // A drain that outlasts the horizon by this much cannot be a real backlog clearing.
         let drain_limit = horizon + horizon.max(4.0 * WEEK_S);
         loop {
-            let (q, arrival) = self.earliest_arrival;
+            let (q, arrival) = self.next_arrivals.earliest();
             match self.engine.step_until(arrival) {
                 Some(Next::Event(event)) => self.dispatch(event),
                 Some(Next::Timer(slot)) => self.on_abandon(slot),
@@ -214,18 +211,6 @@ impl<'a> Sim<'a> {
                 break;
             }
         }
-    }
-
-    /// The queue with the earliest pending fresh arrival, and its time (infinite if none).
-    #[inline]
-    fn find_earliest_arrival(&self) -> (usize, f64) {
-        let mut best = (0, f64::INFINITY);
-        for (q, &t) in self.next_arrivals.iter().enumerate() {
-            if t < best.1 {
-                best = (q, t);
-            }
-        }
-        best
     }
 
     fn dispatch(&mut self, event: Event) {
@@ -291,18 +276,14 @@ impl<'a> Sim<'a> {
         let queue = &self.sc.queues[q];
         let level = queue.daily_level.as_ref();
         let process = queue.process;
-        if let Some(t) = self.clocks[q].next(
+        let next = self.clocks[q].next(
             &queue.rate,
             level,
             process,
             (now, horizon),
             &mut self.rngs[q],
-        ) {
-            self.next_arrivals[q] = t;
-        } else {
-            self.next_arrivals[q] = f64::INFINITY;
-        }
-        self.earliest_arrival = self.find_earliest_arrival();
+        );
+        self.next_arrivals.set(q, next.unwrap_or(f64::INFINITY));
     }
 
     fn on_arrival(&mut self, q: usize) {

@@ -37,27 +37,19 @@ pub fn replication_streams(sc: &ValidScenario, replication: u32) -> Vec<Xoshiro2
 }
 
 /// `count` random streams of replication `replication`: stream i is the seed's stream long-
-/// jumped i times, then jumped `replication` times.
+/// jumped i times, then jumped `replication` times. Jumps commute (each multiplies the state
+/// by a power of the same linear map), so the replication's jump is made once and the
+/// streams follow one long jump apart: linear in the number of queues.
 pub fn streams(seed: u64, replication: u32, queues: usize) -> Vec<Xoshiro256PlusPlus> {
+    let mut next = Xoshiro256PlusPlus::seed_from_u64(seed);
+    next.jump_ce(u64::from(replication), 128);
     (0..queues)
-        .map(|q| {
-            let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-            rng.long_jump_times(q as u64);
-            rng.jump_ce(u64::from(replication), 128);
-            rng
+        .map(|_| {
+            let stream = next.clone();
+            next.long_jump();
+            stream
         })
         .collect()
-}
-
-/// Long jumps (2^192 steps) `n` times: cheap for the few queues a scenario has.
-trait LongJumps {
-    fn long_jump_times(&mut self, n: u64);
-}
-
-impl LongJumps for Xoshiro256PlusPlus {
-    fn long_jump_times(&mut self, n: u64) {
-        (0..n).for_each(|_| self.long_jump());
-    }
 }
 
 /// The streams of consecutive replications, the same as [`streams`] gives, but each one
@@ -730,11 +722,18 @@ mod tests {
     }
 
     #[test]
-    fn long_jumps_are_jumps_of_2_to_the_192() {
+    fn stream_q_of_replication_r_is_the_seed_jumped_q_2_192_plus_r_2_128_steps() {
+        let got = streams(7, 3, 4);
+        for (q, stream) in got.into_iter().enumerate() {
+            let mut want = Xoshiro256PlusPlus::seed_from_u64(7);
+            (0..q).for_each(|_| want.long_jump());
+            want.jump_ce(3, 128);
+            assert_eq!(stream, want, "stream {q}");
+        }
         let mut a = Xoshiro256PlusPlus::seed_from_u64(7);
         let mut b = a.clone();
-        a.long_jump_times(2);
+        (0..2).for_each(|_| a.long_jump());
         b.jump_ce(2, 192);
-        assert_eq!(a.next_u64(), b.next_u64());
+        assert_eq!(a, b, "a long jump is 2^192 steps");
     }
 }

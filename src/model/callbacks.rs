@@ -145,15 +145,15 @@ impl Sim<'_> {
     /// The wait a caller arriving now at queue `q` would face: the contacts ahead of it, plus
     /// itself, times the mean handle time, shared by the agents on duty who serve the queue.
     fn estimated_wait(&self, q: usize) -> f64 {
-        let agents: u32 = self.routing.servers[q]
+        // Summed in u64: several groups of billions would overflow a u32.
+        let agents: u64 = self.routing.servers[q]
             .iter()
             .map(|&g| {
                 let group = &self.groups[g as usize];
-                group.on_duty() - group.to_leave
+                u64::from(group.on_duty() - group.to_leave)
             })
             .sum();
-        (self.lines[q].waiting() + 1) as f64 * self.callbacks.handle_means[q]
-            / f64::from(agents.max(1))
+        (self.lines[q].waiting() + 1) as f64 * self.callbacks.handle_means[q] / agents.max(1) as f64
     }
 
     /// A booking slot starts: each of its booked calls becomes a contact of the callback queue,

@@ -19,22 +19,21 @@ pub(super) struct Routing {
 
 impl Routing {
     pub(super) fn new(sc: &ValidScenario) -> Self {
-        let (nq, ng) = (sc.queues.len(), sc.groups.len());
-        let servers = (0..nq)
-            .map(|q| {
-                (0..ng as u32)
-                    .filter(|g| sc.groups[*g as usize].serves.contains(&q))
-                    .collect()
-            })
-            .collect();
-        let guarding = (0..nq)
-            .map(|w| {
-                let guards = sc.queues.iter().enumerate();
-                guards
-                    .filter_map(|(q, x)| x.guard.filter(|g| g.0 == w).map(|g| (q, g.1)))
-                    .collect()
-            })
-            .collect();
+        // Built in one pass over each list, in group and queue order: linear in the size of
+        // the scenario however many queues it has.
+        let nq = sc.queues.len();
+        let mut servers: Vec<Vec<u32>> = vec![Vec::new(); nq];
+        for (g, group) in sc.groups.iter().enumerate() {
+            for &q in &group.serves {
+                servers[q].push(g as u32);
+            }
+        }
+        let mut guarding: Vec<Vec<(usize, usize)>> = vec![Vec::new(); nq];
+        for (q, queue) in sc.queues.iter().enumerate() {
+            if let Some((watched, max)) = queue.guard {
+                guarding[watched].push((q, max));
+            }
+        }
         Routing { servers, guarding }
     }
 }

@@ -22,6 +22,21 @@ impl Duration {
     }
 }
 
+/// The longest duration accepted anywhere, 100 years: beyond it no contact-center time makes
+/// sense, and bounding every input keeps every sum, square and result finite.
+pub const MAX_DURATION_S: f64 = 100.0 * 365.25 * DAY_S;
+
+/// `v` seconds if within [`MAX_DURATION_S`] either way.
+fn bounded(v: f64, text: &dyn std::fmt::Display) -> Result<f64, String> {
+    if v.abs() <= MAX_DURATION_S {
+        Ok(v)
+    } else {
+        Err(format!(
+            "a duration must be at most 100 years (3.16e9 s), got {text}"
+        ))
+    }
+}
+
 /// Parses a duration string such as `"90s"`, `"1.5h"`, `"4w"` or `"300"` into seconds.
 pub fn parse_duration(text: &str) -> Result<f64, String> {
     let t = text.trim();
@@ -41,13 +56,15 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
     if !value.is_finite() {
         return Err(format!("expected a finite duration, got {text:?}"));
     }
-    Ok(value * scale)
+    bounded(value * scale, &format_args!("{text:?}"))
 }
 
 impl<'de> Deserialize<'de> for Duration {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         match NumberOrText::deserialize(d)? {
-            NumberOrText::Number(v) => Ok(Duration(v)),
+            NumberOrText::Number(v) => bounded(v, &format_args!("{v:e} s"))
+                .map(Duration)
+                .map_err(serde::de::Error::custom),
             NumberOrText::Text(s) => parse_duration(&s)
                 .map(Duration)
                 .map_err(serde::de::Error::custom),

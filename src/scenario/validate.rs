@@ -172,7 +172,7 @@ pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issue
         issues.add(
             "horizon",
             format!(
-                "must be at most 100 years (3.15e9 s), got {} s",
+                "must be at most 100 years (3.16e9 s), got {} s",
                 shown(horizon_s)
             ),
         );
@@ -628,9 +628,10 @@ fn serves_list(
     queues: &IndexMap<String, QueueSpec>,
 ) -> Vec<usize> {
     let mut out = Vec::new();
+    let mut listed = vec![false; queues.len()];
     for (i, q) in names.iter().enumerate() {
         match queues.get_index_of(q) {
-            Some(idx) if out.contains(&idx) => issues.add(
+            Some(idx) if std::mem::replace(&mut listed[idx], true) => issues.add(
                 &format!("{path}[{i}]"),
                 format!("queue {q:?} is listed twice"),
             ),

@@ -75,32 +75,23 @@ fn scarce_slots_push_bookings_days_ahead_until_max_lead() {
 
 #[test]
 fn callbacks_are_offered_only_above_the_wait_threshold() {
-    // The estimated wait is (waiting + 1) x 10,000 days / 1 agent. With a threshold of 100,000
-    // days the 2nd to 10th callers (0 to 8 ahead of them) are not offered a booking and wait;
-    // from the 11th on, 9 wait ahead, the estimate reaches the threshold and everyone books.
-    // All of that happens in the first hour, before the warm-up ends.
-    let report = runner::run(
-        &scenario(&booking(
-            "10",
-            "14d",
-            r#", "offer_when_wait_over": "100000d""#,
-        )),
-        "",
-        &|| {},
-    );
+    // With a handle time of 1,000 days the estimated wait is (waiting + 1) x 1,000 days / 1
+    // agent. With a threshold of 10,000 days the 2nd to 10th callers (0 to 8 ahead of them)
+    // are not offered a booking and wait; from the 11th on, 9 wait ahead, the estimate reaches
+    // the threshold and everyone books. All of that happens in the first hour, before the
+    // warm-up ends.
+    let with_handle = |handle: &str, threshold: &str| {
+        let offer = format!(r#", "offer_when_wait_over": "{threshold}""#);
+        let text = booking("10", "14d", &offer);
+        scenario(&text.replace(r#""value": "10000d""#, &format!(r#""value": "{handle}""#)))
+    };
+    let report = runner::run(&with_handle("1000d", "10000d"), "", &|| {});
     let m = |k: &str| report.metric(k).unwrap().mean.unwrap();
     assert_eq!(m("phone.booked"), 1660.0);
     assert_eq!(m("phone.queue_len_mean"), 9.0);
-    // A threshold above any estimate: nobody books.
-    let never = runner::run(
-        &scenario(&booking(
-            "10",
-            "14d",
-            r#", "offer_when_wait_over": "100000000d""#,
-        )),
-        "",
-        &|| {},
-    );
+    // A threshold above any estimate: 100 years is 36,500 waiting a day each, and a week
+    // brings 1,680 callers. Nobody books.
+    let never = runner::run(&with_handle("1d", "36500d"), "", &|| {});
     assert_eq!(never.metric("phone.booked").unwrap().mean, Some(0.0));
     assert_eq!(never.metric("callbacks.bookings").unwrap().mean, Some(0.0));
 }

@@ -983,7 +983,7 @@ fn impossible_values_are_named_with_their_key_path() {
     rejects("[1, 2]", "(top level): a scenario is one JSON object");
     rejects(
         &GOOD.replace(r#""horizon": "20h""#, r#""horizon": 1e300"#),
-        "horizon: must be at most 100 years (3.15e9 s), got 1e300 s",
+        "horizon: a duration must be at most 100 years (3.16e9 s), got 1e300 s",
     );
     rejects(
         &GOOD.replace(

@@ -121,3 +121,65 @@ fn help_says_what_out_writes() {
     let (sweep, _, _) = stdout_of(&["sweep", "--help"], &[]);
     assert!(sweep.contains("plots"), "{sweep}");
 }
+
+/// Runs callsim under a 2 GB address-space limit (a shell's `ulimit -v`), as a user's
+/// container would, so that a structure growing with an input fails here instead of
+/// exhausting the machine.
+fn limited(args: &[&str]) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("callsim");
+    let quoted: Vec<String> = args.iter().map(|a| format!("'{a}'")).collect();
+    let script = format!(
+        "ulimit -v 2000000; exec '{}' {}",
+        bin.display(),
+        quoted.join(" ")
+    );
+    std::process::Command::new("sh")
+        .args(["-c", &script])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_huge_staff_count_costs_no_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = SMALL.replace(r#""count": 6"#, r#""count": 4294967295"#);
+    let f = write(&dir, "huge.json", &text);
+    let out = limited(&["run", "--json", f.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["queues"]["phone"]["asa_s"]["mean"], 0.0, "nobody waits");
+    let agents = v["staff"]["agents"]["agents_mean"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(agents, 4294967295.0);
+}
+
+#[test]
+fn durations_beyond_100_years_are_refused_with_their_key_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            r#""handle_time": {"dist": "exponential", "mean": "3m"}"#,
+            r#""handle_time": {"dist": "empirical", "values": [1e308, 0]}"#,
+            "queues.phone.handle_time.values[0]: a duration must be at most 100 years",
+        ),
+        (
+            r#""handle_time": {"dist": "exponential", "mean": "3m"}"#,
+            r#""handle_time": {"dist": "fixed", "value": "1e14s"}"#,
+            "queues.phone.handle_time.value: a duration must be at most 100 years",
+        ),
+        (
+            r#""patience": {"dist": "exponential", "mean": "3m"}"#,
+            r#""patience": {"dist": "exponential", "mean": "3m"},
+               "redial": {"probability": 0.5, "delay": {"dist": "fixed", "value": 1e16}}"#,
+            "queues.phone.redial.delay.value: a duration must be at most 100 years",
+        ),
+    ];
+    for (from, to, message) in cases {
+        let f = write(&dir, "far.json", &SMALL.replace(from, to));
+        let (_, err, code) = stdout_of(&["run"], &[&f]);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(message), "{err}");
+    }
+}
