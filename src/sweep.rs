@@ -34,6 +34,10 @@ pub fn parse_setting(text: &str) -> Result<Setting, String> {
     })
 }
 
+/// The most points a sweep may have, a setting's values or their product: beyond it, a sweep
+/// is a study for shards (or a mistake), and its points alone would fill memory.
+pub const MAX_POINTS: usize = 10_000;
+
 /// `a,b,c` or `from..to:step`, as in [`parse_setting`].
 fn parse_values(text: &str) -> Result<Vec<Value>, String> {
     let values = match text.split_once("..") {
@@ -62,10 +66,13 @@ fn range(from: &str, rest: &str) -> Result<Vec<Value>, String> {
     if step.is_nan() || step <= 0.0 || to < from {
         return Err("a range needs from <= to and a step > 0".to_string());
     }
-    let count = ((to - from) / step + 1e-9).floor() as usize + 1;
-    if count > 10_000 {
-        return Err(format!("{count} values is too many for one sweep"));
+    let count = ((to - from) / step + 1e-9).floor() + 1.0;
+    if count > MAX_POINTS as f64 {
+        return Err(format!(
+            "{count} values is too many for one sweep (at most {MAX_POINTS})"
+        ));
     }
+    let count = count as usize;
     let whole = [from, step].iter().all(|v| v.fract() == 0.0);
     Ok((0..count)
         .map(|i| from + step * i as f64)
@@ -160,9 +167,14 @@ impl Origin {
     fn error(self, file: &str, path: Option<&str>, message: impl std::fmt::Display) -> InputError {
         let at = match (self, path) {
             (_, Some(p)) => self.name(p),
-            (Origin::CommandLine, None) => "--zip".to_string(),
+            (Origin::CommandLine, None) => "--set".to_string(),
             (Origin::Block, None) => "sweep".to_string(),
         };
+        self.error_at(file, at, message)
+    }
+
+    /// The error for a problem at `at` (e.g. `--zip`).
+    fn error_at(self, file: &str, at: String, message: impl std::fmt::Display) -> InputError {
         let issue = Issue::new(at, message);
         match self {
             Origin::CommandLine => InputError::Usage(issue.to_string()),
@@ -172,6 +184,41 @@ impl Origin {
             },
         }
     }
+}
+
+/// Checks what can be checked before building any point: no path set twice, zipped
+/// settings of one length, and at most [`MAX_POINTS`] points (the product is refused at once,
+/// before it is built).
+fn check_shape(file: &str, settings: &[Setting], zip: bool, origin: Origin) -> Result<(), InputError> {
+    for (i, s) in settings.iter().enumerate() {
+        if settings[..i].iter().any(|t| t.path == s.path) {
+            let message = "set twice; give each path once, with all its values (a,b,c)";
+            return Err(origin.error(file, Some(&s.path), message));
+        }
+    }
+    if zip {
+        let at = match origin {
+            Origin::CommandLine => "--zip",
+            Origin::Block => "sweep.zip",
+        };
+        return zipped(settings)
+            .map(|_| ())
+            .map_err(|e| origin.error_at(file, at.to_string(), e));
+    }
+    let counts: Vec<String> = settings.iter().map(|s| s.values.len().to_string()).collect();
+    let total = settings
+        .iter()
+        .try_fold(1usize, |n, s| n.checked_mul(s.values.len()))
+        .unwrap_or(usize::MAX);
+    if total > MAX_POINTS {
+        let message = format!(
+            "{} points ({}) are more than {MAX_POINTS}; sweep fewer values, or split the study",
+            if total == usize::MAX { "too many".to_string() } else { total.to_string() },
+            counts.join(" x ")
+        );
+        return Err(origin.error(file, None, message));
+    }
+    Ok(())
 }
 
 /// A sweep point: the `(path, value)` pairs set, and the checked scenario they give.
@@ -186,14 +233,10 @@ pub fn build(
     zip: bool,
     origin: Origin,
 ) -> Result<Vec<PointScenario>, InputError> {
-    for (i, s) in settings.iter().enumerate() {
-        if settings[..i].iter().any(|t| t.path == s.path) {
-            let message = "set twice; give each path once, with all its values (a,b,c)";
-            return Err(origin.error(file, Some(&s.path), message));
-        }
-    }
+    check_shape(file, settings, zip, origin)?;
     let combos = if zip {
-        zipped(settings).map_err(|e| origin.error(file, None, e))?
+        // check_shape has seen the lengths agree.
+        zipped(settings).unwrap_or_default()
     } else {
         points(settings)
     };
@@ -293,17 +336,53 @@ pub fn variant(raw: Value, file: &str, sets: &[String]) -> Result<ValidScenario,
     crate::scenario::parse_value(value, &name)
 }
 
-/// Checks the `sweep` block of a scenario (merged JSON `raw` of `file`), if it has one: every
-/// path exists and every point is a valid scenario.
+/// Checks the `sweep` block of a scenario (merged JSON `raw` of `file`), if it has one,
+/// cheaply, as every command does: every path exists, the points are countable, and each
+/// setting's values are valid on their own. A setting's non-numeric values are each checked
+/// as a scenario; of its numbers only the lowest, the highest and a fractional one, as
+/// validation bounds numbers by ranges and wholeness. `callsim sweep` still checks every
+/// point in full before it runs any.
 pub fn check_block(raw: &Value, file: &str) -> Result<(), InputError> {
     let Some(block) = raw.get("sweep") else {
         return Ok(());
     };
-    let spec: crate::scenario::SweepSpec =
-        serde_json::from_value(block.clone()).map_err(|e| Origin::Block.error(file, None, e))?;
+    let spec: crate::scenario::SweepSpec = serde_json::from_value(block.clone())
+        .map_err(|e| Origin::Block.error(file, None, e))?;
     let settings =
         from_spec(&spec).map_err(|(path, e)| Origin::Block.error(file, Some(&path), e))?;
-    build(raw, file, &settings, spec.zip, Origin::Block).map(|_| ())
+    check_shape(file, &settings, spec.zip, Origin::Block)?;
+    for s in &settings {
+        let alone = Setting {
+            path: s.path.clone(),
+            values: representatives(&s.values),
+        };
+        build(raw, file, &[alone], false, Origin::Block)?;
+    }
+    Ok(())
+}
+
+/// The values of a setting that stand for all of them in [`check_block`]: every distinct
+/// non-number, and the lowest, the highest and the first fractional number.
+fn representatives(values: &[Value]) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    let mut keep = |v: &Value| {
+        if !out.contains(v) {
+            out.push(v.clone());
+        }
+    };
+    let numbers = || values.iter().filter(|v| v.is_number());
+    let by = |a: &&Value, b: &&Value| {
+        let f = |v: &Value| v.as_f64().unwrap_or(f64::NAN);
+        f(a).total_cmp(&f(b))
+    };
+    numbers().min_by(by).into_iter().for_each(&mut keep);
+    numbers().max_by(by).into_iter().for_each(&mut keep);
+    numbers()
+        .find(|v| v.as_f64().is_some_and(|x| x.fract() != 0.0))
+        .into_iter()
+        .for_each(&mut keep);
+    values.iter().filter(|v| !v.is_number()).for_each(keep);
+    out
 }
 
 /// `base` with `value` set at the dotted `path`. Every key but the last must exist, and the
@@ -349,6 +428,17 @@ pub fn independent_seed(seed: u64, i: usize) -> u64 {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn representatives_are_the_extremes_a_fraction_and_every_non_number() {
+        let values: Vec<Value> = (1..=1000).map(Value::from).collect();
+        assert_eq!(representatives(&values), [json!(1), json!(1000)]);
+        let mixed = [json!(5), json!(-2), json!(2.5), json!("3m"), json!("3m"), json!(7)];
+        assert_eq!(
+            representatives(&mixed),
+            [json!(-2), json!(7), json!(2.5), json!("3m")]
+        );
+    }
 
     #[test]
     fn values_and_ranges() {

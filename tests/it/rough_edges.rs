@@ -183,3 +183,65 @@ fn durations_beyond_100_years_are_refused_with_their_key_path() {
         assert!(err.contains(message), "{err}");
     }
 }
+
+/// SMALL with a staff schedule of 1,440 one-minute entries, so that checking one point costs
+/// what a big real schedule costs.
+fn minute_schedule() -> String {
+    let entries: Vec<String> = (0..1440)
+        .map(|m| {
+            let (a, b) = (m, m + 1);
+            format!(
+                "\"{:02}:{:02}-{:02}:{:02}\": 6",
+                a / 60,
+                a % 60,
+                b / 60,
+                b % 60
+            )
+        })
+        .collect();
+    let schedule = format!("{{\"mon-sun\": {{{}}}}}", entries.join(", "));
+    SMALL.replace(r#""count": 6"#, &format!(r#""count": {schedule}"#))
+}
+
+#[test]
+fn a_sweep_block_is_checked_by_its_values_not_its_points() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = minute_schedule().replacen('{', r#"{"sweep": {"set": {"seed": "1..1000"}}, "#, 1);
+    let f = write(&dir, "block.json", &text);
+    // Every point was checked in full (over 60 s); now a setting's representative values
+    // are (pinned by sweep::tests::representatives_*), and a bad one is still named.
+    let (out, err, code) = stdout_of(&["validate"], &[&f]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ok"), "{out}");
+    let bad = text.replace(
+        r#""seed": "1..1000""#,
+        r#""staff.agents.count": [7, -2, 9]"#,
+    );
+    let f = write(&dir, "bad.json", &bad);
+    let (_, err, code) = stdout_of(&["validate"], &[&f]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("(staff.agents.count=-2)"),
+        "the bad value named: {err}"
+    );
+}
+
+#[test]
+fn a_product_beyond_the_point_limit_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(&dir, "small.json", SMALL);
+    let args = [
+        "sweep",
+        "--set",
+        "staff.agents.count=1..1000",
+        "--set",
+        "seed=1..1000",
+    ];
+    let out = limited(&[&args[..], &[f.to_str().unwrap()]].concat());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--set: 1000000 points (1000 x 1000) are more than 10000"),
+        "{err}"
+    );
+}
