@@ -13,12 +13,26 @@ pub struct Issue {
 
 impl Issue {
     /// An issue at `path`.
+    /// Control characters (a raw newline in a key) are escaped, so an issue is one line.
     pub fn new(path: impl Into<String>, message: impl std::fmt::Display) -> Self {
         Issue {
-            path: path.into(),
-            message: message.to_string(),
+            path: one_line(&path.into()),
+            message: one_line(&message.to_string()),
         }
     }
+}
+
+/// `text` with its control characters escaped (`\n` for a newline).
+pub(crate) fn one_line(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| match c.is_control() {
+            true => c.escape_default().to_string(),
+            false => c.to_string(),
+        })
+        .collect()
 }
 
 impl std::fmt::Display for Issue {

@@ -506,8 +506,8 @@ pub fn parse(
             };
             InputError::Type {
                 file: file.to_string(),
-                path,
-                message,
+                path: crate::error::one_line(&path),
+                message: crate::error::one_line(&message),
                 line,
                 column,
             }

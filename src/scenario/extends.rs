@@ -5,8 +5,9 @@ use crate::error::{InputError, Issue};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-/// Most files in one chain of `extends` (a longer chain is surely a cycle).
-const MAX_DEPTH: usize = 16;
+/// Most files in one chain of `extends`: a real chain is a few files long, and a bound
+/// keeps a generated one from exhausting file handles or the stack of messages.
+const MAX_DEPTH: usize = 64;
 
 /// The merged JSON of `raw` (read from `path`) over the chain of files it extends. Every base
 /// file read is appended to `chain` with its bytes (for the provenance hash and for saying
@@ -19,8 +20,16 @@ pub fn resolve(
     let mut layers = vec![raw];
     let mut current = path.to_path_buf();
     let mut seen: Vec<PathBuf> = vec![canonical(path)];
+    // Every message names the file given first; a base's problem is an issue of it at
+    // `extends`, naming the chain down to the base.
+    let top = path.display().to_string();
+    let mut via: Vec<String> = Vec::new();
     while let Some(base) = layers.last().and_then(|v| v.get("extends")).cloned() {
-        let file = current.display().to_string();
+        let file = top.clone();
+        let at = |what: String| match via.is_empty() {
+            true => what,
+            false => format!("{} → {what}", via.join(" → ")),
+        };
         let Value::String(name) = base else {
             return Err(invalid(
                 &file,
@@ -28,12 +37,21 @@ pub fn resolve(
             ));
         };
         let next = current.parent().unwrap_or(Path::new(".")).join(&name);
-        if seen.contains(&canonical(&next)) || seen.len() >= MAX_DEPTH {
+        if seen.contains(&canonical(&next)) {
             return Err(invalid(
                 &file,
                 Issue::new(
                     "extends",
-                    format!("{name:?} leads back to a file already extended (a cycle)"),
+                    at(format!("{name:?} leads back to a file already extended (a cycle)")),
+                ),
+            ));
+        }
+        if seen.len() >= MAX_DEPTH {
+            return Err(invalid(
+                &file,
+                Issue::new(
+                    "extends",
+                    at(format!("{name:?}: more than {MAX_DEPTH} files in one chain")),
                 ),
             ));
         }
@@ -46,16 +64,29 @@ pub fn resolve(
                 &file,
                 Issue::new(
                     "extends",
-                    format!("cannot read {}: {reason}", next.display()),
+                    at(format!("cannot read {}: {reason}", next.display())),
                 ),
             )
         })?;
-        let value: Value = serde_json::from_slice(&bytes).map_err(|e| InputError::Syntax {
-            file: next.display().to_string(),
-            line: e.line(),
-            column: e.column(),
-            message: super::strip_position(&e.to_string()),
+        let shown = next.display().to_string();
+        let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
+            let message = super::strip_position(&e.to_string());
+            let syntax = format!("{shown}:{}:{}: JSON syntax error: {message}", e.line(), e.column());
+            invalid(&file, Issue::new("extends", at(syntax)))
         })?;
+        if !value.is_object() {
+            let kind = match value {
+                Value::Array(_) => "an array",
+                Value::Null => "null",
+                Value::Bool(_) => "a boolean",
+                Value::Number(_) => "a number",
+                Value::String(_) => "a string",
+                Value::Object(_) => "an object",
+            };
+            let message = format!("{shown} is {kind}, not a scenario object {{...}}");
+            return Err(invalid(&file, Issue::new("extends", at(message))));
+        }
+        via.push(shown);
         chain.push((next.clone(), bytes));
         seen.push(canonical(&next));
         layers.push(value);

@@ -245,3 +245,59 @@ fn a_product_beyond_the_point_limit_is_refused_at_once() {
         "{err}"
     );
 }
+
+#[test]
+fn a_bad_base_is_named_after_the_file_given_and_its_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir, "broken.json", "{\"horizon\": \"1d\",\n  oops }");
+    let uses = write(&dir, "uses-broken.json", r#"{"extends": "broken.json"}"#);
+    let deeper = write(&dir, "deeper.json", r#"{"extends": "uses-broken.json"}"#);
+    let (_, err, code) = stdout_of(&["validate"], &[&uses]);
+    assert_eq!(code, 2);
+    let d = dir.path().display();
+    let want = format!("uses-broken.json: extends: {d}/broken.json:2:3: JSON syntax error");
+    assert!(err.starts_with("error: ") && err.contains(&want), "{err}");
+    let (_, err, _) = stdout_of(&["validate"], &[&deeper]);
+    let want = format!("deeper.json: extends: {d}/uses-broken.json → {d}/broken.json:2:3:");
+    assert!(err.contains(&want), "{err}");
+    for (text, kind) in [("[1, 2]", "an array"), ("3", "a number"), ("null", "null")] {
+        write(&dir, "odd.json", text);
+        let f = write(&dir, "uses-odd.json", r#"{"extends": "odd.json"}"#);
+        let (_, err, code) = stdout_of(&["validate"], &[&f]);
+        assert_eq!(code, 2, "a base that is {kind} is an error, not ignored");
+        assert!(
+            err.contains(&format!("odd.json is {kind}, not a scenario")),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_chain_of_17_files_is_no_cycle() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir, "f17.json", SMALL);
+    for i in 1..17 {
+        write(
+            &dir,
+            &format!("f{i}.json"),
+            &format!(r#"{{"extends": "f{}.json"}}"#, i + 1),
+        );
+    }
+    let (out, err, code) = stdout_of(&["validate"], &[&dir.path().join("f1.json")]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("ok"));
+}
+
+#[test]
+fn a_raw_newline_in_a_key_stays_on_the_message_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = SMALL.replacen('{', r#"{"bad\nkey": 1, "#, 1);
+    let f = write(&dir, "nl.json", &text);
+    let (_, err, code) = stdout_of(&["validate"], &[&f]);
+    assert_eq!(code, 2);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("error: ") && err.contains("nl.json: bad\\nkey: unknown field"),
+        "{err}"
+    );
+}
