@@ -43,8 +43,9 @@ pub fn render(r: &Report) -> String {
         for w in &d.within {
             let _ = writeln!(
                 out,
-                "  days with ASA <= {:.0} s: {}",
-                w.max_s,
+                "  days with ASA <= {} s: {}",
+                // As many digits as the target has (to 0.1 s): 8.7 s is not 9 s.
+                (w.max_s * 10.0).round() / 10.0,
                 value_in(Unit::Share, &w.share)
             );
         }

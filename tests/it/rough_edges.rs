@@ -301,3 +301,15 @@ fn a_raw_newline_in_a_key_stays_on_the_message_line() {
         "{err}"
     );
 }
+
+#[test]
+fn the_daily_line_shows_the_threshold_with_its_digits() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = SMALL
+        .replace(r#""horizon": "20h""#, r#""horizon": "3d""#)
+        .replace(r#""max": "2m""#, r#""max": 8.7"#);
+    let f = write(&dir, "tight.json", &text);
+    let (out, err, code) = stdout_of(&["run"], &[&f]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("days with ASA <= 8.7 s:"), "{out}");
+}
