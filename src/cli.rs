@@ -207,14 +207,18 @@ fn validate(files: &[PathBuf]) -> i32 {
     let mut code = 0;
     for file in files {
         match load(file) {
-            Ok(Loaded { sc, .. }) => println!(
-                "{}: ok: {} ({}, {}, {})",
-                file.display(),
-                sc.name,
-                report::table::plural(sc.queues.len(), "queue"),
-                report::table::plural(sc.groups.len(), "staff group"),
-                report::table::plural(sc.targets.len(), "target")
-            ),
+            Ok(Loaded { sc, .. }) => {
+                println!(
+                    "{}: ok: {} ({}, {}, {})",
+                    file.display(),
+                    sc.name,
+                    report::table::plural(sc.queues.len(), "queue"),
+                    report::table::plural(sc.groups.len(), "staff group"),
+                    report::table::plural(sc.targets.len(), "target")
+                );
+                let traps = runner::warnings::for_scenario(&sc);
+                report::warning::print(Some(&sc.name), &traps);
+            }
             Err(e) => {
                 eprintln!("error: {e}");
                 code = 2;
@@ -566,15 +570,17 @@ fn run_one(sc: &ValidScenario, sha: &str) -> (Report, Option<String>) {
     done
 }
 
-/// A progress bar of `total` replications on stderr, drawn only when stderr is a terminal.
-fn progress_bar(total: u64, message: &str) -> ProgressBar {
+/// A progress bar of `replications` on stderr, drawn only when stderr is a terminal. It
+/// counts [`crate::model::TICKS`] steps per replication, so a long one moves it too.
+fn progress_bar(replications: u64, message: &str) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(total);
-    let style = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} replications ({eta})");
+    let bar = ProgressBar::new(replications * u64::from(crate::model::TICKS));
+    let style = ProgressStyle::with_template("{msg} [{bar:30}] {percent}% ({eta})");
     bar.set_style(style.unwrap_or_else(|_| ProgressStyle::default_bar()));
-    bar.set_message(message.to_string());
+    let reps = report::table::plural(replications as usize, "replication");
+    bar.set_message(format!("{message}, {reps}"));
     bar
 }
 

@@ -59,12 +59,75 @@ pub fn interval_grid(sc: &ValidScenario) -> IntervalGrid {
 /// (common random numbers). A returning attempt (a redial, a booked call) draws from its
 /// caller's own stream, seeded by the caller's previous attempt, so its draws are tied to the
 /// caller too, not to the order in which callers return.
+#[cfg(any(test, feature = "internals"))]
 pub fn simulate(sc: &ValidScenario, rngs: Vec<Xoshiro256PlusPlus>) -> Replication {
+    simulate_with_progress(sc, rngs, &|| {})
+}
+
+/// Parts of a replication that `progress` counts: it is called [`TICKS`] times per
+/// replication, as simulated time passes, so a long replication shows progress too.
+pub const TICKS: u32 = 100;
+
+/// [`simulate`], calling `progress` [`TICKS`] times as the replication advances. Progress
+/// never touches a random stream: results do not depend on it.
+pub fn simulate_with_progress(
+    sc: &ValidScenario,
+    rngs: Vec<Xoshiro256PlusPlus>,
+    progress: &dyn Fn(),
+) -> Replication {
     assert_eq!(rngs.len(), sc.queues.len(), "one random stream per queue");
     let mut sim = Sim::new(sc, rngs);
     sim.start();
-    sim.run();
+    let mut ticks = Ticks::new(sc.horizon_s, progress);
+    sim.run(&mut ticks);
+    ticks.finish();
     sim.finish()
+}
+
+/// Reports simulated time as [`TICKS`] equal parts of the horizon; a drain past the
+/// horizon stays on the last tick until the replication ends.
+struct Ticks<'p> {
+    every_s: f64,
+    next_at: f64,
+    done: u32,
+    progress: &'p dyn Fn(),
+}
+
+impl<'p> Ticks<'p> {
+    fn new(horizon_s: f64, progress: &'p dyn Fn()) -> Self {
+        let every_s = horizon_s / f64::from(TICKS);
+        Ticks {
+            every_s,
+            next_at: every_s,
+            done: 0,
+            progress,
+        }
+    }
+
+    /// Called once per event: one comparison unless a tick is due.
+    #[inline]
+    fn at(&mut self, now: f64) {
+        if now >= self.next_at {
+            let due = ((now / self.every_s) as u32).min(TICKS - 1);
+            self.tick_to(due);
+            self.next_at = if self.done + 1 < TICKS {
+                f64::from(self.done + 1) * self.every_s
+            } else {
+                f64::INFINITY
+            };
+        }
+    }
+
+    fn tick_to(&mut self, due: u32) {
+        while self.done < due {
+            (self.progress)();
+            self.done += 1;
+        }
+    }
+
+    fn finish(mut self) {
+        self.tick_to(TICKS);
+    }
 }
 
 /// A staff group's position in its weekly schedule.
@@ -183,7 +246,7 @@ impl<'a> Sim<'a> {
         self.schedule_day_end(day + 1);
     }
 
-    fn run(&mut self) {
+    fn run(&mut self, ticks: &mut Ticks) {
         let horizon = self.sc.horizon_s;
         // A drain that outlasts the horizon by this much cannot be a real backlog clearing.
         let drain_limit = horizon + horizon.max(4.0 * WEEK_S);
@@ -200,6 +263,7 @@ impl<'a> Sim<'a> {
                 None => break,
             }
             let now = self.engine.now();
+            ticks.at(now);
             if now >= horizon
                 && self.total_waiting == 0
                 && self.redials.pending + self.callbacks.pending_total == 0
@@ -467,5 +531,29 @@ impl<'a> Sim<'a> {
         }
         self.rec.offer(q, arrival, first_arrival, interval);
         (interval, self.now_day.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    #[test]
+    fn ticks_follow_simulated_time_and_add_up_to_one_replication() {
+        let calls = Cell::new(0u32);
+        let count = || calls.set(calls.get() + 1);
+        let mut ticks = Ticks::new(100.0, &count);
+        ticks.at(0.5);
+        assert_eq!(calls.get(), 0, "no tick before the first hundredth");
+        ticks.at(1.0);
+        ticks.at(1.5);
+        assert_eq!(calls.get(), 1);
+        ticks.at(50.3);
+        assert_eq!(calls.get(), 50, "a jump in time ticks every part it passed");
+        ticks.at(1e9);
+        assert_eq!(calls.get(), TICKS - 1, "a drain past the horizon waits on the last");
+        ticks.finish();
+        assert_eq!(calls.get(), TICKS);
     }
 }

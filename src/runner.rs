@@ -75,7 +75,7 @@ impl StreamCursor {
 }
 
 /// Simulates `sc.replications` replications on the current rayon pool and reports them.
-/// `progress` is called once per finished replication (from any thread).
+/// `progress` is called [`crate::model::TICKS`] times per replication (from any thread).
 pub fn run(sc: &ValidScenario, scenario_sha256: &str, progress: &(dyn Fn() + Sync)) -> Report {
     run_with_samples(sc, scenario_sha256, progress).0
 }
@@ -137,7 +137,7 @@ pub fn run_until(
 
 /// Runs one scenario, with precision control when it asks for it (`precision`), and says
 /// what that cost when it added replications or could not reach the precision. `progress`
-/// is called once per replication.
+/// is called [`crate::model::TICKS`] times per replication.
 pub fn simulate(
     sc: &ValidScenario,
     sha: &str,
@@ -176,7 +176,7 @@ pub fn decide(
 }
 
 /// Runs every point of a sweep in turn (each point's replications in parallel) and collects
-/// the sweep. `progress` is called once per replication.
+/// the sweep. `progress` is called [`crate::model::TICKS`] times per replication.
 pub fn sweep(
     base: &ValidScenario,
     settings: &[crate::sweep::Setting],
@@ -227,9 +227,7 @@ fn add_replications(
         let reps: Vec<Replication> = jobs
             .into_par_iter()
             .map(|rngs| {
-                let rep = crate::model::simulate(sc, rngs);
-                progress();
-                rep
+                crate::model::simulate_with_progress(sc, rngs, progress)
             })
             .collect();
         reps.iter().for_each(|rep| acc.add(rep));

@@ -54,7 +54,9 @@ impl fmt::Display for Warning {
                 max_waiting,
             } => write!(
                 f,
-                "queue {queue}: offered load {load:.1} erlangs is at or above the {agents:.1} agents serving it (week average) and nobody abandons (no patience): the queue grows without bound. Runs stop when {max_waiting} contacts wait. Add staff, or a patience distribution."
+                "queue {queue}: offered load {} erlangs is at or above the {} agents serving it (week average) and nobody abandons (no patience): the queue grows without bound. Runs stop when {max_waiting} contacts wait. Add staff, or a patience distribution.",
+                figure(*load),
+                figure(*agents)
             ),
             Warning::StoppedEarly {
                 count,
@@ -63,10 +65,19 @@ impl fmt::Display for Warning {
                 max_waiting,
             } => write!(
                 f,
-                "{count} replication(s) were stopped early (the first, replication {first}, at {:.1} h): more than {max_waiting} contacts waited, or the backlog did not clear; their results describe a truncated run",
-                at_s / 3600.0
+                "{count} replication(s) were stopped early (the first, replication {first}, at {} h): more than {max_waiting} contacts waited, or the backlog did not clear; their results describe a truncated run",
+                figure(at_s / 3600.0)
             ),
         }
+    }
+}
+
+/// `v` with one decimal, or in exponent form where that would print a wall of digits.
+fn figure(v: f64) -> String {
+    if v.abs() < 1e9 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.3e}")
     }
 }
 

@@ -2,7 +2,7 @@
 //! every problem is reported with its key path (`queues.phone.handle_time.cv: must be > 0,
 //! got -1`). The simulator trusts a `ValidScenario` and checks nothing again.
 
-use super::units::{DAY_S, Duration, NumberOrText, parse_days, parse_duration, parse_time_range};
+use super::units::{DAY_S, Duration, WEEK_S, NumberOrText, parse_days, parse_duration, parse_time_range};
 use super::week::WeekProfile;
 use super::{
     Bound, CallbackSpec, CountSpec, GuardSpec, OpenSpec, Process, QueueSpec, RedialSpec, Scenario,
@@ -238,6 +238,7 @@ pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issue
     check_unique_group_names(&mut issues, &groups);
     check_callback_targets(&mut issues, &queues, horizon_s);
     check_every_queue_served(&mut issues, &queues, &groups);
+    check_volume(&mut issues, &queues, horizon_s);
     let targets = s
         .targets
         .iter()
@@ -649,6 +650,35 @@ fn serves_list(
         issues.add(path, "list at least one queue");
     }
     out
+}
+
+/// The most fresh arrivals a replication may expect: about a minute of one core per
+/// replication, a hundred times the busiest real centers' month.
+pub const MAX_ARRIVALS: f64 = 1e8;
+
+/// Refuses volumes whose replication would run for many minutes with no useful precision
+/// to gain (an overload with patience simulates every doomed caller).
+fn check_volume(issues: &mut Issues, queues: &[QueueModel], horizon_s: f64) {
+    let expected = |q: &QueueModel| q.rate.week_integral() / WEEK_S * horizon_s;
+    let total: f64 = queues.iter().map(expected).sum();
+    let biggest = queues.iter().max_by(|a, b| expected(a).total_cmp(&expected(b)));
+    if let Some(q) = biggest
+        && total > MAX_ARRIVALS
+    {
+        let here = if queues.len() > 1 {
+            format!(" ({} of them here)", shown(expected(q).round()))
+        } else {
+            String::new()
+        };
+        issues.add(
+            &format!("queues.{}.arrivals", q.name),
+            format!(
+                "the queues expect {} calls over the horizon{here}, more than the {} one replication may simulate; lower the volume or shorten the horizon",
+                shown(total.round()),
+                shown(MAX_ARRIVALS)
+            ),
+        );
+    }
 }
 
 fn check_unique_group_names(issues: &mut Issues, groups: &[GroupModel]) {

@@ -313,3 +313,72 @@ fn the_daily_line_shows_the_threshold_with_its_digits() {
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("days with ASA <= 8.7 s:"), "{out}");
 }
+
+/// One queue of `per_hour` calls over `horizon` to a single agent, callers leaving after a
+/// minute: the overload that used to run for minutes without a word.
+fn overloaded(per_hour: u32, horizon: &str) -> String {
+    format!(
+        r#"{{"horizon": "{horizon}", "replications": 1,
+  "queues": {{"q": {{"arrivals": {{"per_hour": {per_hour}}},
+                   "handle_time": {{"dist": "exponential", "mean": "3m"}},
+                   "patience": {{"dist": "exponential", "mean": "1m"}}}}}},
+  "staff": {{"a": {{"count": 1, "serves": ["q"]}}}}}}"#
+    )
+}
+
+#[test]
+fn a_runaway_volume_with_patience_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    // 1e6 calls an hour for a week: 1.68e8 calls, each simulated to its abandonment.
+    let f = write(&dir, "runaway.json", &overloaded(1_000_000, "1w"));
+    let (out, err, code) = stdout_of(&["run"], &[&f]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("queues.q.arrivals: the queues expect 168000000 calls over the horizon"),
+        "{err}"
+    );
+}
+
+#[test]
+fn huge_loads_are_worded_in_exponent_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = r#"{"horizon": "1h", "replications": 2,
+      "queues": {"q": {"arrivals": {"per_hour": 1e7},
+                       "handle_time": {"dist": "fixed", "value": "100d"}}},
+      "staff": {"a": {"count": 1, "serves": ["q"]}}}"#;
+    let f = write(&dir, "huge.json", json);
+    let (_, err, _) = stdout_of(&["validate"], &[&f]);
+    let warning = err.lines().find(|l| l.contains("offered load")).unwrap();
+    // 1e7/h * 100 d = 2.4e10 erlangs: printed as such, not as 11 digits and a decimal.
+    assert!(
+        warning.contains("offered load 2.400e10 erlangs"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn a_long_replication_moves_the_progress_bar_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    // About 2.4e6 calls: a second or so of one core, long enough for several frames of the
+    // bar (indicatif draws at most 20 a second) even on a machine several times faster.
+    let f = write(&dir, "long.json", &overloaded(100_000, "1d"));
+    let bin = env!("CARGO_BIN_EXE_callsim");
+    // `script` gives the child a pseudo-terminal, where the bar is drawn.
+    let command = format!("{bin} run {}", f.display());
+    let out = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let screen = String::from_utf8_lossy(&out.stdout).replace('\r', "\n");
+    let percents: std::collections::BTreeSet<u32> = screen
+        .lines()
+        .filter(|l| l.contains("long, 1 replication ["))
+        .filter_map(|l| l.split("] ").nth(1)?.split('%').next()?.trim().parse().ok())
+        .collect();
+    let between = percents.iter().filter(|&&p| p > 0 && p < 100).count();
+    assert!(
+        between >= 1,
+        "no frame inside the replication: {percents:?}"
+    );
+}
