@@ -9,6 +9,7 @@ pub mod units;
 pub mod validate;
 pub mod week;
 
+use crate::error::Issue;
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -491,30 +492,113 @@ pub fn parse(
         message: strip_position(&e.to_string()),
     };
     let parsed: Result<Scenario, _> = serde_path_to_error::deserialize(&mut de);
-    let scenario = parsed.map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let (line, column) = (inner.line(), inner.column());
-        let message = strip_position(&inner.to_string());
-        if inner.is_syntax() || inner.is_eof() {
-            syntax(inner)
-        } else {
-            let path = if path == "." {
-                "(top level)".to_string()
-            } else {
-                path
-            };
-            InputError::Type {
-                file: file.to_string(),
-                path: crate::error::one_line(&path),
-                message: crate::error::one_line(&message),
-                line,
-                column,
+    let scenario = match parsed {
+        Ok(scenario) => scenario,
+        Err(e) => {
+            let path = shown_path(e.path());
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                return Err(syntax(inner));
             }
+            let (line, column) = (inner.line(), inner.column());
+            let message = strip_position(&inner.to_string());
+            let mut value: serde_json::Value = serde_json::from_slice(bytes).unwrap_or_default();
+            let more = if remove_unknown(&mut value, &path, &message) {
+                further_issues(value, file)
+            } else {
+                vec![]
+            };
+            if more.is_empty() {
+                return Err(InputError::Type {
+                    file: file.to_string(),
+                    path: crate::error::one_line(&path),
+                    message: crate::error::one_line(&message),
+                    line,
+                    column,
+                });
+            }
+            let first = Issue::new(path, format!("{message} (line {line}, column {column})"));
+            return Err(InputError::Invalid {
+                file: file.to_string(),
+                issues: std::iter::once(first).chain(more).collect(),
+            });
         }
-    })?;
+    };
     de.end().map_err(syntax)?;
     checked(&scenario, file)
+}
+
+/// Most problems listed for one file: beyond them, the first ones are enough to start on.
+const MAX_ISSUES: usize = 50;
+
+/// The problems left in `value` once its unknown keys are reported and dropped one by one:
+/// more unknown keys, then a wrong type, or else the value checks of the rest. Serde stops at
+/// its first error; this lists every misspelt key at once.
+fn further_issues(mut value: serde_json::Value, file: &str) -> Vec<Issue> {
+    let mut issues = Vec::new();
+    while issues.len() < MAX_ISSUES {
+        match serde_path_to_error::deserialize::<_, Scenario>(&value) {
+            Ok(scenario) => {
+                if let Err(crate::error::InputError::Invalid { issues: rest, .. }) =
+                    checked(&scenario, file)
+                {
+                    issues.extend(rest);
+                }
+                break;
+            }
+            Err(e) => {
+                let path = shown_path(e.path());
+                let message = e.into_inner().to_string();
+                let dropped = remove_unknown(&mut value, &path, &message);
+                issues.push(Issue::new(path, message));
+                if !dropped {
+                    break;
+                }
+            }
+        }
+    }
+    issues.truncate(MAX_ISSUES);
+    issues
+}
+
+/// A serde path as messages show it: `(top level)` for the whole file.
+fn shown_path(path: &serde_path_to_error::Path) -> String {
+    let path = path.to_string();
+    if path == "." {
+        "(top level)".to_string()
+    } else {
+        path
+    }
+}
+
+/// Drops the unknown key at `path` (serde's path ends with the key) of `value` when `message`
+/// says it is unknown; false for any other error, or where the path cannot be followed.
+fn remove_unknown(value: &mut serde_json::Value, path: &str, message: &str) -> bool {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return false;
+    };
+    let key = match rest.find("`, expected") {
+        Some(end) => &rest[..end],
+        None => rest.strip_suffix("`, there are no fields").unwrap_or(rest),
+    };
+    let parents = path.strip_suffix(key).map(|p| p.trim_end_matches('.'));
+    let Some(parents) = parents else {
+        return false;
+    };
+    let mut at = value;
+    if !parents.is_empty() {
+        for part in parents.split('.') {
+            let next = match at {
+                serde_json::Value::Array(items) => part.parse().ok().and_then(|i: usize| items.get_mut(i)),
+                other => other.get_mut(part),
+            };
+            match next {
+                Some(v) => at = v,
+                None => return false,
+            }
+        }
+    }
+    at.as_object_mut().is_some_and(|o| o.shift_remove(key).is_some())
 }
 
 /// Parses and validates a scenario already read as a JSON value (e.g. a sweep point).
@@ -522,14 +606,13 @@ pub fn parse_value(
     value: serde_json::Value,
     file: &str,
 ) -> Result<validate::ValidScenario, crate::error::InputError> {
-    let scenario: Scenario = serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        crate::error::InputError::Invalid {
+    match serde_path_to_error::deserialize::<_, Scenario>(&value) {
+        Ok(scenario) => checked(&scenario, file),
+        Err(_) => Err(crate::error::InputError::Invalid {
             file: file.to_string(),
-            issues: vec![crate::error::Issue::new(path, e.into_inner())],
-        }
-    })?;
-    checked(&scenario, file)
+            issues: further_issues(value, file),
+        }),
+    }
 }
 
 /// Validates a parsed scenario; without a `name` it is named after the file.

@@ -382,3 +382,33 @@ fn a_long_replication_moves_the_progress_bar_on_a_terminal() {
         "no frame inside the replication: {percents:?}"
     );
 }
+
+#[test]
+fn every_unknown_key_is_listed_at_once_then_the_next_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = SMALL
+        .replace(r#""seed": 2,"#, r#""seed": 2, "colour": "red","#)
+        .replace(r#""patience""#, r#""patients""#)
+        .replace(r#""count": 6"#, r#""count": -1"#);
+    let f = write(&dir, "typos.json", &text);
+    let (_, err, code) = stdout_of(&["validate"], &[&f]);
+    assert_eq!(code, 2, "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(
+        lines[0].contains(": colour: unknown field `colour`"),
+        "{err}"
+    );
+    assert!(
+        lines[0].ends_with("(line 1, column 74)"),
+        "the first keeps its place: {err}"
+    );
+    assert!(
+        lines[1].contains(": queues.phone.patients: unknown field"),
+        "{err}"
+    );
+    assert!(
+        lines[2].contains(": staff.agents.count"),
+        "then the wrong type: {err}"
+    );
+    assert_eq!(lines.len(), 3, "{err}");
+}
