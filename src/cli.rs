@@ -168,6 +168,7 @@ struct RunArgs {
 
 /// Runs the command line and returns the process exit code.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
+    output::clean_up_on_signal();
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -401,6 +402,9 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
         .iter()
         .map(|l| baseline_for(args.baseline.as_deref(), &l.sc.name))
         .collect::<Result<Vec<_>, _>>()?;
+    if let Some(path) = &args.junit {
+        output::writable(path)?;
+    }
     let mut checks = Vec::new();
     for (Loaded { sc, sha, .. }, baseline) in scenarios.iter().zip(baselines) {
         let (report, adaptive) = if args.decide {

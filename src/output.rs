@@ -1,10 +1,102 @@
-//! Output files: a run's or a sweep's result files, each rendered first and written whole
-//! (a temporary file, then a rename), so a reader never sees a partial file.
+//! Output files: a run's or a sweep's result files, all rendered first, then written as
+//! temporary files, then renamed into place. A reader never sees a partial file, and a
+//! failure (a full disk, Ctrl-C, SIGTERM) leaves the older set of files as it was and no
+//! temporary file behind.
 
 use crate::error::InputError;
 use crate::report::Report;
 use crate::report::sweep::Sweep;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary files written and not yet renamed: a signal removes them before exiting.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// On Ctrl-C, SIGTERM or SIGHUP: removes the temporary files being written, then exits with
+/// 130 (the shell's code for an interrupted command). For the command line only: a library
+/// user keeps its own signal handling.
+pub fn clean_up_on_signal() {
+    let _ = ctrlc::set_handler(|| {
+        remove_pending();
+        std::process::exit(130);
+    });
+}
+
+fn remove_pending() {
+    let pending = PENDING.lock().map(|p| p.clone()).unwrap_or_default();
+    for tmp in pending {
+        let _ = std::fs::remove_file(tmp);
+    }
+}
+
+/// A set of files written together: each to its temporary file first; `commit` renames them
+/// all. Dropped before `commit` (an error), it removes the temporary files.
+#[derive(Default)]
+struct Staged {
+    tmps: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Staged {
+    fn write(&mut self, path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+        let fail = |e: std::io::Error| InputError::Output {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(fail)?;
+        }
+        let tmp = temporary(path);
+        if let Ok(mut pending) = PENDING.lock() {
+            pending.push(tmp.clone());
+        }
+        self.tmps.push((tmp.clone(), path.to_path_buf()));
+        std::fs::write(&tmp, bytes).map_err(fail)
+    }
+
+    fn commit(mut self) -> Result<(), InputError> {
+        for (tmp, path) in std::mem::take(&mut self.tmps) {
+            let renamed = std::fs::rename(&tmp, &path);
+            forget(&tmp);
+            renamed.map_err(|e| InputError::Output {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (tmp, _) in &self.tmps {
+            let _ = std::fs::remove_file(tmp);
+            forget(tmp);
+        }
+    }
+}
+
+/// Takes `tmp` off the list a signal cleans up.
+fn forget(tmp: &Path) {
+    if let Ok(mut pending) = PENDING.lock() {
+        pending.retain(|p| p != tmp);
+    }
+}
+
+/// The temporary file beside `path`: `result.json` → `result.json.tmp`.
+fn temporary(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".tmp");
+    path.with_file_name(name)
+}
+
+/// Writes the files together (see [`Staged`]).
+fn write_all(files: &[(PathBuf, Vec<u8>)]) -> Result<(), InputError> {
+    let mut staged = Staged::default();
+    for (path, bytes) in files {
+        staged.write(path, bytes)?;
+    }
+    staged.commit()
+}
 
 /// A sweep's files: sweep.csv, sweep.json and its plots.
 pub fn write_sweep(dir: &Path, sweep: &Sweep) -> Result<(), InputError> {
@@ -15,15 +107,13 @@ pub fn write_sweep(dir: &Path, sweep: &Sweep) -> Result<(), InputError> {
     let csv = crate::report::sweep::csv(sweep).map_err(|e| fail("sweep.csv", e.to_string()))?;
     let json = serde_json::to_vec_pretty(sweep).map_err(|e| fail("sweep.json", e.to_string()))?;
     let plots = crate::report::plot::sweep::render(sweep).map_err(|e| fail("plots", e))?;
-    write_whole(&dir.join("sweep.csv"), &csv)?;
-    write_whole(&dir.join("sweep.json"), &json)?;
-    for plot in plots {
-        write_whole(&dir.join(&plot.name), &plot.bytes)?;
-    }
-    Ok(())
+    let mut files = vec![(dir.join("sweep.csv"), csv), (dir.join("sweep.json"), json)];
+    files.extend(plots.into_iter().map(|p| (dir.join(&p.name), p.bytes)));
+    write_all(&files)
 }
 
-/// Checks that `--out` can be a directory and creates it.
+/// Checks that `--out` can be a directory, creates it and checks that files can be written
+/// in it: before simulating, so a long run does not end in a write error.
 pub fn prepare_dir(dir: &Path) -> Result<(), InputError> {
     if dir.exists() && !dir.is_dir() {
         return Err(InputError::Usage(format!(
@@ -34,7 +124,13 @@ pub fn prepare_dir(dir: &Path) -> Result<(), InputError> {
     std::fs::create_dir_all(dir).map_err(|e| InputError::Output {
         path: dir.display().to_string(),
         reason: e.to_string(),
-    })
+    })?;
+    writable(&dir.join("result.json"))
+}
+
+/// Checks that `path` can be written, by writing and removing its (empty) temporary file.
+pub fn writable(path: &Path) -> Result<(), InputError> {
+    Staged::default().write(path, b"")
 }
 
 /// A run's files: result.json, intervals.csv and plots per scenario, comparison plots when
@@ -76,26 +172,41 @@ pub fn write_run(dir: &Path, reports: &[Report]) -> Result<(), InputError> {
     }
     let html = crate::report::html::page(reports, &all_plots);
     files.push((dir.join("report.html"), html.into_bytes()));
-    for (path, bytes) in &files {
-        write_whole(path, bytes)?;
-    }
-    Ok(())
+    write_all(&files)
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place, so a reader
 /// never sees a partial file.
 pub fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
-    let fail = |e: std::io::Error| InputError::Output {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    };
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(fail)?;
+    write_all(&[(path.to_path_buf(), bytes.to_vec())])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signal_removes_the_temporary_files_being_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("result.json");
+        let mut staged = Staged::default();
+        staged.write(&path, b"{}").unwrap();
+        assert!(temporary(&path).exists());
+        remove_pending(); // what the signal handler does before exiting
+        assert!(!temporary(&path).exists());
+        std::mem::forget(staged); // the process would be gone: no drop
     }
-    let tmp = path.with_extension(format!(
-        "{}.tmp",
-        path.extension().and_then(|e| e.to_str()).unwrap_or("")
-    ));
-    std::fs::write(&tmp, bytes).map_err(fail)?;
-    std::fs::rename(&tmp, path).map_err(fail)
+
+    #[test]
+    fn a_failed_write_keeps_the_older_files_and_no_temporary_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+        write_all(&[(a.clone(), b"old".to_vec())]).unwrap();
+        // A directory where b's temporary file goes makes the second write fail.
+        std::fs::create_dir(temporary(&b)).unwrap();
+        let files = [(a.clone(), b"new".to_vec()), (b.clone(), b"new".to_vec())];
+        assert!(write_all(&files).is_err());
+        assert_eq!(std::fs::read(&a).unwrap(), b"old");
+        assert!(!temporary(&a).exists() && !b.exists());
+    }
 }

@@ -412,3 +412,75 @@ fn every_unknown_key_is_listed_at_once_then_the_next_error() {
     );
     assert_eq!(lines.len(), 3, "{err}");
 }
+
+#[test]
+fn an_unwritable_out_dir_is_refused_before_simulating() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        &dir,
+        "one.json",
+        &SMALL.replace(r#""replications": 3"#, r#""replications": 1"#),
+    );
+    // /proc/self is a directory nobody, not even root, can create files in.
+    let (out, err, code) = stdout_of(&["run", "--out", "/proc/self"], &[&f]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("/proc/self/result.json: cannot write"),
+        "{err}"
+    );
+    // The one-replication warning comes from a finished run: there was none.
+    assert!(!err.contains("warning:"), "it simulated first: {err}");
+    let (out, err, code) = stdout_of(&["check", "--junit", "/proc/self/junit.xml"], &[&f]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(out.is_empty(), "no verdicts before the write error: {out}");
+}
+
+#[test]
+fn a_failed_write_leaves_the_older_outputs_and_no_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(&dir, "small.json", SMALL);
+    let out = dir.path().join("out");
+    let out_arg = out.to_str().unwrap();
+    assert_eq!(stdout_of(&["run", "--out", out_arg], &[&f]).2, 0);
+    let before = std::fs::read(out.join("result.json")).unwrap();
+    // A directory in the way of report.html's temporary file: the last file fails.
+    std::fs::create_dir(out.join("report.html.tmp")).unwrap();
+    let (_, err, code) = stdout_of(&["run", "--out", out_arg, "--seed", "9"], &[&f]);
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(std::fs::read(out.join("result.json")).unwrap(), before);
+    let tmps: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".tmp") && n != "report.html.tmp")
+        .collect();
+    assert!(tmps.is_empty(), "{tmps:?}");
+}
+
+#[test]
+fn sigterm_ends_a_run_with_130_and_no_output_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(&dir, "long.json", &overloaded(100_000, "1w"));
+    let out = dir.path().join("out");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_callsim"))
+        .args(["run", "--out", out.to_str().unwrap()])
+        .arg(&f)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the run has started (its out dir exists), then stop it as a scheduler would.
+    while !out.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let pid = child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status();
+    assert!(killed.unwrap().success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        0,
+        "nothing written"
+    );
+}
