@@ -9,7 +9,7 @@
 
 pub mod warnings;
 
-use crate::metrics::{MetricPath, QueueMetric, STAFF_METRICS, StaffMetric};
+use crate::metrics::{MetricDef, MetricPath, QueueMetric, STAFF_METRICS, StaffMetric, Unit};
 use crate::model::{DayTally, GroupTally, QueueTally, Replication, interval_grid};
 use crate::report::{DailyReport, DailyShare};
 use crate::report::{
@@ -243,6 +243,8 @@ struct Series<M> {
     /// The metric's key in the result JSON.
     name: String,
     pooled: bool,
+    /// Its unit, whose range cuts the interval.
+    unit: Unit,
     values: Vec<Option<f64>>,
     ys: Vec<f64>,
     xs: Vec<f64>,
@@ -260,11 +262,12 @@ enum Value {
 }
 
 impl<M> Series<M> {
-    fn new(metric: M, name: String, pooled: bool) -> Self {
+    fn new(metric: M, name: String, def: MetricDef) -> Self {
         Series {
             metric,
             name,
-            pooled,
+            pooled: def.pooled,
+            unit: def.unit,
             values: vec![],
             ys: vec![],
             xs: vec![],
@@ -282,11 +285,12 @@ impl<M> Series<M> {
     }
 
     fn estimate(&self) -> Estimate {
-        if self.pooled {
+        let e = if self.pooled {
             pooled_ratio(&self.ys, &self.xs)
         } else {
             estimate(&self.values)
-        }
+        };
+        e.within(self.unit.lower_limit(), self.unit.upper_limit())
     }
 }
 
@@ -368,7 +372,7 @@ impl DailyAccumulator {
                 .iter()
                 .map(|(b, shares)| DailyShare {
                     max_s: *b,
-                    share: estimate(shares),
+                    share: estimate(shares).within(0.0, Some(1.0)),
                 })
                 .collect(),
         }
@@ -439,7 +443,7 @@ impl Accumulator {
                 .into_iter()
                 .filter(|m| q.reports(m.def().when));
             applying
-                .map(|m| Series::new(m, m.def().name.to_string(), m.def().pooled))
+                .map(|m| Series::new(m, m.def().name.to_string(), m.def()))
                 .collect()
         };
         let staff_series = |g: &crate::scenario::validate::GroupModel| {
@@ -449,8 +453,8 @@ impl Accumulator {
                 (m, Some(q))
             });
             let series = |(m, q): (StaffMetric, Option<usize>)| {
-                let (name, pooled) = (m.name(), m.def().pooled);
-                Series::new((m, q), name, pooled)
+                let (name, def) = (m.name(), m.def());
+                Series::new((m, q), name, def)
             };
             fixed.chain(on_queue).map(series).collect()
         };
@@ -649,7 +653,7 @@ impl Accumulator {
                 let start = grid.start + grid.step * i as f64;
                 let queues = sc.queues.iter().enumerate().map(|(q, queue)| {
                     let w = &self.interval_queues[i * nq + q];
-                    let asa = w[3].estimate();
+                    let asa = w[3].estimate().within(0.0, None);
                     let iq = IntervalQueue {
                         offered: w[0].estimate().mean.unwrap_or(0.0),
                         answered: w[1].estimate().mean.unwrap_or(0.0),

@@ -80,10 +80,17 @@ pub(crate) fn value(metric: &str, e: &Estimate) -> String {
     value_in(unit_of(metric), e)
 }
 
-/// `mean ± half-width` in `unit`.
+/// `mean ± half-width` in `unit`, or `mean [lo, hi]` where the interval was cut at the
+/// metric's range (a backlog's interval stops at 0).
 pub(crate) fn value_in(unit: Unit, e: &Estimate) -> String {
-    match (e.mean, e.half_width()) {
-        (Some(m), Some(h)) => format!("{} ± {}", number_in(unit, m), number_in(unit, h)),
+    match (e.mean, e.half_width(), e.ci95) {
+        (Some(m), _, Some([lo, hi])) if e.is_cut() => format!(
+            "{} [{}, {}]",
+            number_in(unit, m),
+            number_in(unit, lo),
+            number_in(unit, hi)
+        ),
+        (Some(m), Some(h), _) => format!("{} ± {}", number_in(unit, m), number_in(unit, h)),
         _ => "n/a (no replication defined it)".to_string(),
     }
 }

@@ -16,9 +16,34 @@ pub struct Estimate {
 }
 
 impl Estimate {
-    /// Half-width of the interval (0 with one replication).
+    /// The interval cut to the range `[lo, hi]` the metric can take (a waiting time is never
+    /// negative, a share never above 1). Cutting loses no coverage: the true mean lies in the
+    /// range, so whenever the t-interval holds it, the cut interval does too.
+    pub fn within(self, lo: f64, hi: Option<f64>) -> Estimate {
+        let cut = |x: f64| hi.map_or(x, |h| x.min(h)).max(lo);
+        Estimate {
+            mean: self.mean,
+            ci95: self.ci95.map(|[a, b]| [cut(a), cut(b)]),
+        }
+    }
+
+    /// Half-width of the interval (0 with one replication): the longer side from the mean,
+    /// which is the t half-width also when [`Estimate::within`] cut the other side.
     pub fn half_width(&self) -> Option<f64> {
-        self.ci95.map(|[lo, hi]| (hi - lo) / 2.0)
+        let mean = self.mean?;
+        self.ci95.map(|[lo, hi]| (hi - mean).max(mean - lo))
+    }
+
+    /// Whether the interval was cut at the metric's range, so that it is no longer
+    /// `mean ± half-width`.
+    pub fn is_cut(&self) -> bool {
+        match (self.mean, self.ci95) {
+            (Some(m), Some([lo, hi])) => {
+                let (below, above) = (m - lo, hi - m);
+                (below - above).abs() > 1e-9 * (below + above)
+            }
+            _ => false,
+        }
     }
 }
 

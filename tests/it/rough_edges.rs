@@ -484,3 +484,53 @@ fn sigterm_ends_a_run_with_130_and_no_output_file() {
         "nothing written"
     );
 }
+
+#[test]
+fn intervals_stay_within_what_a_metric_can_be() {
+    let dir = tempfile::tempdir().unwrap();
+    // Two replications of a lightly loaded queue: wide intervals around small waits, which a
+    // plain mean ± t half-width takes below zero.
+    let text = SMALL
+        .replace(r#""replications": 3"#, r#""replications": 2"#)
+        .replace(r#""count": 6"#, r#""count": 9"#);
+    let f = write(&dir, "light.json", &text);
+    let out = dir.path().join("out");
+    let (json, _, code) = stdout_of(&["run", "--json", "--out", out.to_str().unwrap()], &[&f]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut cut = 0;
+    for (name, e) in v["queues"]["phone"].as_object().unwrap() {
+        let (Some(m), Some(lo), Some(hi)) = (
+            e["mean"].as_f64(),
+            e["ci95"][0].as_f64(),
+            e["ci95"][1].as_f64(),
+        ) else {
+            continue;
+        };
+        assert!(lo >= 0.0 && lo <= m && m <= hi, "{name}: {e}");
+        if name.contains("rate") || name.contains("level") {
+            assert!(hi <= 1.0, "{name}: {e}");
+        }
+        cut += usize::from(lo == 0.0 && m > 0.0);
+    }
+    assert!(
+        cut > 0,
+        "the case must reach a cut, or it tests nothing: {v}"
+    );
+    let csv = std::fs::read_to_string(out.join("intervals.csv")).unwrap();
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let headers = rows.headers().unwrap().clone();
+    for row in rows.records() {
+        let row = row.unwrap();
+        for (h, cell) in headers.iter().zip(row.iter()) {
+            if h.ends_with("_lo") && !cell.is_empty() {
+                assert!(cell.parse::<f64>().unwrap() >= 0.0, "{h} = {cell}");
+            }
+        }
+    }
+    let (table, _, _) = stdout_of(&["run"], &[&f]);
+    assert!(
+        table.contains(" [0.0"),
+        "a cut interval is shown as [lo, hi]: {table}"
+    );
+}
