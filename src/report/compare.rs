@@ -2,6 +2,8 @@
 //! replication, so each metric's difference gets a tight paired interval.
 
 use super::Samples;
+use super::table::number_to;
+use crate::metrics::Unit;
 use crate::stats::ci::{Estimate, estimate};
 use serde::Serialize;
 use std::fmt::Write;
@@ -124,13 +126,18 @@ pub fn table(c: &Comparison) -> String {
         None => text,
     };
     for d in diffs {
+        let unit = crate::metrics::def_of(&d.metric).map_or(Unit::Count, |d| d.unit);
         let diff = match (d.difference.mean, d.difference.half_width()) {
-            (Some(m), Some(h)) => format!(
-                "{}{} ± {}",
-                if m >= 0.0 { "+" } else { "" },
-                points(num(&d.metric, Some(m))),
-                points(num(&d.metric, Some(h)))
-            ),
+            (Some(m), Some(h)) => {
+                // Digits enough for the half-width, or for the difference when it is exact.
+                let scale = if h > 0.0 { h } else { m };
+                format!(
+                    "{}{} ± {}",
+                    if m >= 0.0 { "+" } else { "" },
+                    points(number_to(unit, m, scale)),
+                    points(number_to(unit, h, scale))
+                )
+            }
             _ => "n/a".to_string(),
         };
         let mark = if d.significant { " *" } else { "" };

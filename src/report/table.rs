@@ -122,6 +122,25 @@ pub(crate) fn number_in(unit: Unit, v: f64) -> String {
     }
 }
 
+/// `v` in `unit`, with decimals enough for a significant digit of `scale` (a half-width),
+/// so that a small but real difference does not print as `0.0`.
+pub(crate) fn number_to(unit: Unit, v: f64, scale: f64) -> String {
+    let (factor, base, suffix) = match unit {
+        Unit::LeadTime => (1.0 / 86_400.0, 2, " d"),
+        Unit::Seconds => (1.0, 1, " s"),
+        Unit::Share => (100.0, 2, " %"),
+        Unit::Count | Unit::Agents => (1.0, 1, ""),
+    };
+    let shown = (scale * factor).abs();
+    let needed = if shown > 0.0 && shown.is_finite() {
+        -(shown.log10().floor() as i32)
+    } else {
+        0
+    };
+    let decimals = needed.clamp(base, 9) as usize;
+    format!("{:.decimals$}{suffix}", v * factor)
+}
+
 /// Several scenarios side by side: a row per metric (every queue and staff metric any of them
 /// reports), a column per scenario, each cell mean ± half-width.
 pub fn side_by_side(reports: &[Report]) -> String {

@@ -534,3 +534,40 @@ fn intervals_stay_within_what_a_metric_can_be() {
         "a cut interval is shown as [lo, hi]: {table}"
     );
 }
+
+#[test]
+fn a_small_significant_difference_is_printed_with_its_digits() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        &dir,
+        "nine.json",
+        &SMALL.replace(r#""count": 6"#, r#""count": 9"#),
+    );
+    // A tenth agent: queue_len_mean drops by a few hundredths, a real difference that one
+    // decimal printed as `-0.0 ± 0.0 *`.
+    let (out, _, code) = stdout_of(
+        &["compare", "--set", "staff.agents.count=10", "--reps", "10"],
+        &[&f],
+    );
+    assert_eq!(code, 0, "{out}");
+    for line in out.lines().filter(|l| l.ends_with(" *")) {
+        assert!(
+            !line.contains(" 0.0 ± 0.0"),
+            "significant, yet printed as zero: {line}"
+        );
+        // The difference is the number before "±", maybe followed by its unit.
+        let before = line.split(" ±").next().unwrap().split_whitespace();
+        let number = before
+            .rev()
+            .find_map(|w| w.trim_start_matches('+').parse::<f64>().ok());
+        assert!(number.unwrap() != 0.0, "{line}");
+    }
+    let queue_len = out
+        .lines()
+        .find(|l| l.starts_with("phone.queue_len_mean"))
+        .unwrap();
+    assert!(
+        queue_len.contains(" *"),
+        "the case must be significant: {queue_len}"
+    );
+}

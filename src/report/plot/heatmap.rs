@@ -266,8 +266,8 @@ impl Figure for Heatmap {
         let centre = Pos::new(HPos::Center, VPos::Center);
         let marks = self.cells.iter().filter_map(|&(x, y, v, missed)| {
             let text = match (printed, v, missed) {
-                (true, Some(v), true) => format!("×{}", tick(&v.round())),
-                (true, Some(v), false) => tick(&v.round()),
+                (true, Some(v), true) => format!("×{}", tick(&three_digits(v))),
+                (true, Some(v), false) => tick(&three_digits(v)),
                 (_, _, true) => "×".to_string(),
                 _ => return None,
             };
@@ -284,6 +284,17 @@ impl Figure for Heatmap {
     }
 }
 
+/// `v` rounded to three significant digits (114, 7.6, 0.456): enough to tell a missed 7.6 from
+/// a met 7.9, short enough for a cell.
+fn three_digits(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return v;
+    }
+    let decimals = (2 - v.abs().log10().floor() as i32).max(0);
+    let scale = 10f64.powi(decimals);
+    (v * scale).round() / scale
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,6 +308,14 @@ mod tests {
             unit: unit.to_string(),
             cells: values.iter().map(|v| (0, 0, *v, false)).collect(),
         }
+    }
+
+    #[test]
+    fn cells_keep_three_significant_digits() {
+        assert_eq!(tick(&three_digits(7.6123)), "7.61");
+        assert_eq!(tick(&three_digits(113.84)), "114");
+        assert_eq!(tick(&three_digits(0.04567)), "0.0457");
+        assert_eq!(tick(&three_digits(12_345.0)), "12345");
     }
 
     #[test]
