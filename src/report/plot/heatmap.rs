@@ -266,8 +266,8 @@ impl Figure for Heatmap {
         let centre = Pos::new(HPos::Center, VPos::Center);
         let marks = self.cells.iter().filter_map(|&(x, y, v, missed)| {
             let text = match (printed, v, missed) {
-                (true, Some(v), true) => format!("×{}", tick(&three_digits(v))),
-                (true, Some(v), false) => tick(&three_digits(v)),
+                (true, Some(v), true) => format!("×{}", tick(&four_digits(v))),
+                (true, Some(v), false) => tick(&four_digits(v)),
                 (_, _, true) => "×".to_string(),
                 _ => return None,
             };
@@ -284,13 +284,13 @@ impl Figure for Heatmap {
     }
 }
 
-/// `v` rounded to three significant digits (114, 7.6, 0.456): enough to tell a missed 7.6 from
-/// a met 7.9, short enough for a cell.
-fn three_digits(v: f64) -> f64 {
+/// `v` rounded to four significant digits (113.8, 7.6, 0.4567): enough to tell a missed 120.3
+/// from a met 119.7 or a missed 7.6 from a met 7.9, short enough for a cell.
+fn four_digits(v: f64) -> f64 {
     if v == 0.0 || !v.is_finite() {
         return v;
     }
-    let decimals = (2 - v.abs().log10().floor() as i32).max(0);
+    let decimals = (3 - v.abs().log10().floor() as i32).max(0);
     let scale = 10f64.powi(decimals);
     (v * scale).round() / scale
 }
@@ -311,11 +311,11 @@ mod tests {
     }
 
     #[test]
-    fn cells_keep_three_significant_digits() {
-        assert_eq!(tick(&three_digits(7.6123)), "7.61");
-        assert_eq!(tick(&three_digits(113.84)), "114");
-        assert_eq!(tick(&three_digits(0.04567)), "0.0457");
-        assert_eq!(tick(&three_digits(12_345.0)), "12345");
+    fn cells_keep_four_significant_digits() {
+        assert_eq!(tick(&four_digits(7.6123)), "7.612");
+        assert_eq!(tick(&four_digits(120.34)), "120.3");
+        assert_eq!(tick(&four_digits(0.45678)), "0.4568");
+        assert_eq!(tick(&four_digits(12_345.0)), "12345");
     }
 
     #[test]
