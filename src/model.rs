@@ -489,9 +489,11 @@ impl<'a> Sim<'a> {
         self.scheduled[g].set(now, f64::from(target));
         // New agents take waiting work. While a queue of the group has a contact it may take
         // (waiting, and no guard holding), no older agent of the group is idle, so the agent
-        // taken here is a new one. Work kept off by a guard waits for the guard to lift.
+        // taken here is a new one. Work kept off by a guard waits for the guard to lift. A
+        // contact taken may lift a guard and wake the group's other new agents, so each turn
+        // checks that one is still idle.
         for _ in 0..started {
-            if !self.has_work(g) {
+            if !self.has_work(g) || !self.groups[g].has_idle() {
                 break;
             }
             self.groups[g].take_idle();

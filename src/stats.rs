@@ -28,6 +28,10 @@ pub struct WaitHistogram {
     below_min: u64,
     buckets: Box<[u64; HIST_BUCKETS]>,
     count: u64,
+    /// The smallest and largest wait recorded: a bucket's midpoint may lie beyond them, and
+    /// a quantile must not (a p95 above the maximum wait).
+    least: f64,
+    most: f64,
 }
 
 impl Default for WaitHistogram {
@@ -37,6 +41,8 @@ impl Default for WaitHistogram {
             below_min: 0,
             buckets: Box::new([0; HIST_BUCKETS]),
             count: 0,
+            least: f64::INFINITY,
+            most: 0.0,
         }
     }
 }
@@ -46,6 +52,8 @@ impl WaitHistogram {
     #[inline]
     pub fn record(&mut self, wait: f64) {
         self.count += 1;
+        self.least = self.least.min(wait.max(0.0));
+        self.most = self.most.max(wait);
         if wait <= 0.0 {
             self.zeros += 1;
             return;
@@ -81,13 +89,14 @@ impl WaitHistogram {
             return Some(0.0);
         }
         if rank <= self.zeros + self.below_min {
-            return Some(Self::edge(0) / 2.0);
+            return Some((Self::edge(0) / 2.0).clamp(self.least, self.most));
         }
         let mut seen = self.zeros + self.below_min;
         for (i, c) in self.buckets.iter().enumerate() {
             seen += c;
             if seen >= rank {
-                return Some((Self::edge(i) * Self::edge(i + 1)).sqrt());
+                let mid = (Self::edge(i) * Self::edge(i + 1)).sqrt();
+                return Some(mid.clamp(self.least, self.most));
             }
         }
         unreachable!("rank is at most the count")

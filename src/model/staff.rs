@@ -27,15 +27,22 @@ impl Group {
         self.idle_count + self.busy
     }
 
+    /// Whether an agent is idle.
+    #[inline]
+    pub fn has_idle(&self) -> bool {
+        self.idle_count > 0
+    }
+
     /// Since when the longest-idle agent has been idle.
     #[inline]
     pub fn longest_idle_since(&self) -> Option<f64> {
         self.idle.front().map(|r| r.0)
     }
 
-    /// The longest-idle agent takes a contact.
+    /// The longest-idle agent takes a contact. There must be one ([`Group::has_idle`]).
     #[inline]
     pub fn take_idle(&mut self) {
+        debug_assert!(self.has_idle(), "take_idle with no idle agent");
         if let Some(front) = self.idle.front_mut() {
             front.1 -= 1;
             if front.1 == 0 {

@@ -11,6 +11,7 @@ mod determinism;
 mod docs;
 mod order;
 mod outbound;
+mod properties;
 mod redials;
 mod rough_edges;
 mod shipped;

@@ -571,3 +571,27 @@ fn a_small_significant_difference_is_printed_with_its_digits() {
         "the case must be significant: {queue_len}"
     );
 }
+
+#[test]
+fn agents_starting_while_a_guard_lifts_are_counted_once() {
+    // Found by the property tests: at 06:00 three agents start; the first takes a call, the
+    // queue drops to the guard's threshold, and the wake-up hands the outbound work to the
+    // other two new agents. The start-up loop then took agents that were no longer idle, and
+    // utilization came out at 131%.
+    let dir = tempfile::tempdir().unwrap();
+    let json = r#"{"horizon": "2d", "replications": 3, "seed": 14,
+      "queues": {
+        "q0": {"arrivals": {"per_hour": 57}, "handle_time": {"dist": "fixed", "value": "17m"},
+               "patience": {"dist": "empirical", "values": ["10m", "3m", "10m"]}},
+        "out": {"arrivals": {"per_day": 100, "process": "even"},
+                "handle_time": {"dist": "exponential", "mean": "3m"},
+                "guard": {"queue": "q0", "max_waiting": 5}}},
+      "staff": {"g0": {"count": {"mon-sun": {"06:00-18:00": 3, "18:00-24:00": 1}},
+                       "serves": ["q0", "out"]}}}"#;
+    let f = write(&dir, "guard.json", json);
+    let (out, err, code) = stdout_of(&["run", "--json"], &[&f]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let u = v["staff"]["g0"]["utilization"]["mean"].as_f64().unwrap();
+    assert!(u <= 1.0, "utilization {u}");
+}
