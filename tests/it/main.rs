@@ -9,6 +9,7 @@ mod crn;
 mod daily;
 mod determinism;
 mod docs;
+mod fuzz_corpus;
 mod order;
 mod outbound;
 mod properties;
