@@ -38,8 +38,69 @@ enum Command {
     /// Run a base and a variant on the same random streams and print each metric's paired
     /// difference with its 95% interval.
     Compare(CompareArgs),
+    /// Find the staffing that meets every target, by simulation: the smallest or largest
+    /// whole value of one scenario path (--lever).
+    Staff(StaffArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("direction").required(true).args(["min", "max"]))]
+struct StaffArgs {
+    /// The scenario file (JSON); its targets are what the staffing must meet.
+    file: PathBuf,
+    /// The scenario path to search, a whole number: e.g. staff.agents.count, or
+    /// staff.office_staff.reassign.count.
+    #[arg(long, value_name = "PATH", required = true)]
+    lever: String,
+    /// Find the smallest value at which every target is met.
+    #[arg(long)]
+    min: bool,
+    /// Find the largest value at which every target is met.
+    #[arg(long)]
+    max: bool,
+    /// Search only A..B (whole numbers, both included). Default: from 0 to ten times the
+    /// scenario's value (at least 1000), as far as the scenario stays valid.
+    #[arg(long, value_name = "A..B", value_parser = parse_range, allow_hyphen_values = true)]
+    range: Option<(i64, i64)>,
+    /// A target is met only when its whole 95% confidence interval is within its bounds.
+    #[arg(long)]
+    strict: bool,
+    /// Queue ASA targets must hold on at least this share of the simulated days (e.g. 0.9),
+    /// not just on average; the other targets are judged over the whole run.
+    #[arg(long, value_name = "P")]
+    days: Option<f64>,
+    /// PATH=VALUE: set before searching (e.g. queues.office.arrivals.per_week=20000); one
+    /// value each.
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    sets: Vec<String>,
+    /// Replications per evaluation, seed and threads; every value runs on the same seed.
+    #[command(flatten)]
+    control: Control,
+    /// Most replications settling a verdict at the answer may use (default: the
+    /// scenario's max_replications, or 1000).
+    #[arg(long, value_name = "N")]
+    max_reps: Option<u32>,
+    /// Print the search as JSON instead of lines.
+    #[arg(long)]
+    json: bool,
+    /// Also write staff.json (the search) and staffed.json (a scenario extending FILE with
+    /// the value found) to this directory.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+/// `A..B`, whole numbers, not empty.
+fn parse_range(text: &str) -> Result<(i64, i64), String> {
+    let parts = text.split_once("..").map(|(a, b)| (a.trim().parse(), b.trim().parse()));
+    let Some((Ok(a), Ok(b))) = parts else {
+        return Err("write A..B with whole numbers, e.g. 0..250".to_string());
+    };
+    if a > b {
+        return Err(format!("{a}..{b} is empty; give the smaller value first"));
+    }
+    Ok((a, b))
 }
 
 #[derive(Debug, Args)]
@@ -200,6 +261,7 @@ fn dispatch(cli: Cli) -> Result<i32, InputError> {
         Command::Check(args) => check(args),
         Command::Sweep(args) => sweep(args),
         Command::Compare(args) => compare(args),
+        Command::Staff(args) => staff(args),
     }
 }
 
@@ -563,6 +625,168 @@ fn compare(args: CompareArgs) -> Result<i32, InputError> {
     };
     let _ = std::io::stdout().write_all(stdout.as_bytes());
     Ok(0)
+}
+
+fn staff(args: StaffArgs) -> Result<i32, InputError> {
+    let sim = SimArgs {
+        files: vec![args.file.clone()],
+        control: args.control,
+        precision: None,
+        max_reps: args.max_reps,
+    };
+    let (mut loaded, pool) = prepare(&sim)?;
+    let Loaded { sc, sha, json } = loaded.remove(0);
+    let file = args.file.display().to_string();
+    let (sc, json) = with_sets(sc, json, &file, &args.sets)?;
+    if let Some(dir) = &args.out {
+        output::prepare_dir(dir)?;
+    }
+    let request = crate::staffing::lever::Request {
+        lever: args.lever.clone(),
+        direction: if args.max {
+            report::staff::Direction::Max
+        } else {
+            report::staff::Direction::Min
+        },
+        range: args.range,
+        criteria: crate::staffing::judge::Criteria {
+            strict: args.strict,
+            days: args.days,
+        },
+    };
+    let base = crate::staffing::lever::Base {
+        raw: &json,
+        file: &file,
+        sc: &sc,
+        sha: &sha,
+    };
+    let bar = progress_bar(u64::from(sc.replications), &sc.name);
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let start = |value: i64, reps: u32| {
+        let n = count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        bar.set_length(u64::from(reps) * u64::from(crate::model::TICKS));
+        bar.set_position(0);
+        bar.set_message(format!("{}: {} at {value} (evaluation {n})", sc.name, args.lever));
+    };
+    let watch = crate::staffing::lever::Watch {
+        start: &start,
+        tick: &|| bar.inc(1),
+    };
+    let found = pool.install(|| crate::staffing::lever::search(&base, &request, &watch));
+    bar.finish_and_clear();
+    let found = found?;
+    if let Some(dir) = &args.out {
+        let staffed = found.value.map(|v| {
+            let overlay = staffed_overlay(&args.file, dir, &args.sets, &args.lever, v);
+            describe_staffed(overlay, &found, v, (args.control.seed, sc.max_replications))
+        });
+        output::write_staff(dir, &found, staffed.as_ref())?;
+    }
+    let stdout = if args.json {
+        serde_json::to_string_pretty(&found).unwrap_or_default() + "\n"
+    } else {
+        found.lines()
+    };
+    let _ = std::io::stdout().write_all(stdout.as_bytes());
+    Ok(if found.value.is_some() { 0 } else { 1 })
+}
+
+/// The scenario and its JSON with each `PATH=VALUE` of `sets` applied (the command line's
+/// replications, seed and most replications kept).
+fn with_sets(
+    sc: ValidScenario,
+    json: serde_json::Value,
+    file: &str,
+    sets: &[String],
+) -> Result<(ValidScenario, serde_json::Value), InputError> {
+    if sets.is_empty() {
+        return Ok((sc, json));
+    }
+    let mut value = json;
+    for text in sets {
+        let setting = crate::sweep::parse_setting(text).map_err(InputError::Usage)?;
+        let [v] = setting.values.as_slice() else {
+            return Err(InputError::Usage(format!(
+                "--set {text}: give one value per path"
+            )));
+        };
+        value = crate::sweep::apply(&value, &setting.path, v)
+            .map_err(|e| InputError::Usage(format!("--set {}: {e}", setting.path)))?;
+    }
+    let label = format!("{file} (with {})", sets.join(", "));
+    let mut changed = crate::scenario::parse_value(value.clone(), &label)?;
+    changed.name = sc.name.clone();
+    changed.replications = sc.replications;
+    changed.seed = sc.seed;
+    changed.max_replications = sc.max_replications;
+    Ok((changed, value))
+}
+
+/// A scenario that extends `file` (by its path from `dir`) with the `--set` values and the
+/// lever at `value`: what `callsim check` can guard from then on.
+fn staffed_overlay(
+    file: &Path,
+    dir: &Path,
+    sets: &[String],
+    lever: &str,
+    value: i64,
+) -> serde_json::Value {
+    let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (file_abs, dir_abs) = (absolute(file), absolute(dir));
+    let extends = pathdiff::diff_paths(&file_abs, &dir_abs).unwrap_or(file_abs);
+    let mut overlay = serde_json::json!({"extends": extends.display().to_string()});
+    let settings = sets.iter().filter_map(|s| crate::sweep::parse_setting(s).ok());
+    for s in settings {
+        if let Some(v) = s.values.first() {
+            overlay = nested(overlay, &s.path, v.clone());
+        }
+    }
+    nested(overlay, lever, serde_json::Value::from(value))
+}
+
+/// Names the staffed scenario and gives it the answer's replications (and the seed asked
+/// for), so that `callsim check` on it reproduces the evidence at the answer exactly.
+fn describe_staffed(
+    mut overlay: serde_json::Value,
+    found: &report::staff::LeverSearch,
+    value: i64,
+    (seed, max_reps): (Option<u64>, u32),
+) -> serde_json::Value {
+    let reps = found.at(value).map_or(1, |e| e.replications);
+    let extreme = match found.direction {
+        report::staff::Direction::Min => "smallest",
+        report::staff::Direction::Max => "largest",
+    };
+    if let Some(map) = overlay.as_object_mut() {
+        map.insert("name".into(), format!("{}-staffed", found.scenario).into());
+        let what = format!(
+            "{} with {} = {value}, the {extreme} value at which every target is met, found by `callsim staff` ({reps} replications at that value).",
+            found.scenario, found.lever
+        );
+        map.insert("description".into(), what.into());
+        map.insert("replications".into(), reps.into());
+        map.insert("max_replications".into(), max_reps.into());
+        if let Some(seed) = seed {
+            map.insert("seed".into(), seed.into());
+        }
+    }
+    overlay
+}
+
+/// `base` with `value` at the dotted `path`, creating the objects on the way.
+fn nested(mut base: serde_json::Value, path: &str, value: serde_json::Value) -> serde_json::Value {
+    let mut node = &mut base;
+    for key in path.split('.') {
+        if !node.is_object() {
+            *node = serde_json::json!({});
+        }
+        node = node
+            .as_object_mut()
+            .map(|m| m.entry(key).or_insert(serde_json::Value::Null))
+            .expect("made an object above");
+    }
+    *node = value;
+    base
 }
 
 /// Runs one scenario with a progress bar on stderr when it is a terminal. With precision

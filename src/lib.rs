@@ -19,7 +19,8 @@
 //! [`Error`]. The rest is the machinery, private to the crate; its own integration tests and
 //! benchmarks reach inside through the `internals` feature, which is no stable interface.
 //!
-//! The machinery is layered, and dependencies point one way: `cli` → `output`, [`api`] → `runner` →
+//! The machinery is layered, and dependencies point one way: `cli` → `output`, [`api`] and
+//! `staffing` (the search of `callsim staff`) → `runner` →
 //! `model` → `engine`; `runner` and `api` use `sweep` (points and variants); `model`,
 //! `sweep` and `runner` use `scenario` (reading and validating files); `runner` builds the
 //! result data of [`report`], whose renderers use only it. The leaves are `dist`
@@ -82,7 +83,7 @@ macro_rules! machinery {
 }
 
 machinery!(
-    cli, dist, engine, model, output, runner, scenario, stats, sweep
+    cli, dist, engine, model, output, runner, scenario, staffing, stats, sweep
 );
 
 /// The `callsim` command line: parses `args` (the program name first), runs the command and

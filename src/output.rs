@@ -112,6 +112,27 @@ pub fn write_sweep(dir: &Path, sweep: &Sweep) -> Result<(), InputError> {
     write_all(&files)
 }
 
+/// A lever search's files: staff.json, and staffed.json (the scenario at the value found)
+/// when one was found.
+pub fn write_staff(
+    dir: &Path,
+    search: &crate::report::staff::LeverSearch,
+    staffed: Option<&serde_json::Value>,
+) -> Result<(), InputError> {
+    let fail = |what: &str, e: serde_json::Error| InputError::Output {
+        path: dir.join(what).display().to_string(),
+        reason: e.to_string(),
+    };
+    let json = serde_json::to_vec_pretty(search).map_err(|e| fail("staff.json", e))?;
+    let mut files = vec![(dir.join("staff.json"), json)];
+    if let Some(s) = staffed {
+        let mut bytes = serde_json::to_vec_pretty(s).map_err(|e| fail("staffed.json", e))?;
+        bytes.push(b'\n');
+        files.push((dir.join("staffed.json"), bytes));
+    }
+    write_all(&files)
+}
+
 /// Checks that `--out` can be a directory, creates it and checks that files can be written
 /// in it: before simulating, so a long run does not end in a write error.
 pub fn prepare_dir(dir: &Path) -> Result<(), InputError> {

@@ -135,6 +135,34 @@ pub fn run_until(
     (acc.report(&sc, scenario_sha256), held)
 }
 
+/// Adaptive replication judged on the whole report: runs `sc.replications`, then batches of
+/// as many again, until `done` says the report so far is enough or `max_reps` are done (the
+/// staffing search's settling of a verdict). As [`run_until`], decisions fall only after whole
+/// batches. Returns the report of every replication run and whether `done` held.
+pub fn run_while(
+    sc: &ValidScenario,
+    scenario_sha256: &str,
+    max_reps: u32,
+    progress: &(dyn Fn() + Sync),
+    done: &dyn Fn(&Report) -> bool,
+) -> (Report, bool) {
+    let mut acc = Accumulator::new(sc);
+    let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
+    let batch = sc.replications.max(2);
+    let mut sc = sc.clone();
+    sc.replications = 0;
+    loop {
+        let n = batch.min(max_reps.saturating_sub(sc.replications)).max(1);
+        add_replications(&sc, &mut acc, &mut cursor, n, progress);
+        sc.replications += n;
+        let report = acc.report(&sc, scenario_sha256);
+        let held = done(&report);
+        if held || sc.replications >= max_reps {
+            return (report, held);
+        }
+    }
+}
+
 /// Runs one scenario, with precision control when it asks for it (`precision`), and says
 /// what that cost when it added replications or could not reach the precision. `progress`
 /// is called [`crate::model::TICKS`] times per replication.
@@ -593,7 +621,7 @@ impl Accumulator {
         queues.chain(staff).collect()
     }
 
-    fn report(self, sc: &ValidScenario, scenario_sha256: &str) -> Report {
+    fn report(&self, sc: &ValidScenario, scenario_sha256: &str) -> Report {
         fn metrics<M>(series: &[Series<M>]) -> IndexMap<String, Estimate> {
             series
                 .iter()

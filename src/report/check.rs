@@ -16,7 +16,8 @@ pub fn verdict(t: &TargetResult, strict: bool) -> (&'static str, bool) {
     }
 }
 
-fn describe(t: &TargetResult, n: u32) -> String {
+/// A target's bounds and numbers, as `check` prints them: `phone.asa_s <= 2m — mean 1m 54s (ci95 ...)`.
+pub fn describe(t: &TargetResult, n: u32) -> String {
     let e = Estimate {
         mean: t.value,
         ci95: t.ci95,

@@ -98,6 +98,9 @@ pub(crate) fn value_in(unit: Unit, e: &Estimate) -> String {
 /// The unit of a metric path or name; a count for what is not a metric (a caller's slip
 /// shows as an unformatted number, and the unit test below pins the metrics' units).
 fn unit_of(metric: &str) -> Unit {
+    if metric.starts_with(super::staff::DAYS_PREFIX) {
+        return Unit::Share;
+    }
     crate::metrics::def_of(metric).map_or(Unit::Count, |d| d.unit)
 }
 

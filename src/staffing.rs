@@ -1,0 +1,6 @@
+//! Staffing by simulation (`callsim staff`): the search for the staff the targets need,
+//! on the runner's replications. `judge` says whether targets hold at one value; `lever`
+//! searches one whole-number scenario path.
+
+pub mod judge;
+pub mod lever;
