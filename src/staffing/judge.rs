@@ -63,7 +63,7 @@ pub fn bounds(sc: &ValidScenario, criteria: &Criteria) -> Vec<Bound> {
 }
 
 /// Whether `--days` judges this target on days: a queue ASA target with a `max`.
-fn is_daily(t: &crate::scenario::validate::Target) -> bool {
+pub fn is_daily(t: &crate::scenario::validate::Target) -> bool {
     matches!(
         t.metric,
         MetricPath::Queue {

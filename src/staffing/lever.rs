@@ -60,6 +60,13 @@ pub struct Base<'a> {
     pub sha: &'a str,
 }
 
+/// Which way a gallop goes along the axis.
+#[derive(Debug, Clone, Copy)]
+enum Heading {
+    Down,
+    Up,
+}
+
 struct Eval {
     value: i64,
     report: Report,
@@ -124,15 +131,7 @@ fn check_request(base: &Base, request: &Request) -> Result<(), InputError> {
                 "--days: must be a share of days above 0 and at most 1 (e.g. 0.9), got {p}"
             )));
         }
-        if !sc.targets.iter().any(|t| {
-            matches!(
-                t.metric,
-                crate::metrics::MetricPath::Queue {
-                    metric: crate::metrics::QueueMetric::AsaS,
-                    ..
-                }
-            ) && t.max.is_some()
-        }) {
+        if !sc.targets.iter().any(judge::is_daily) {
             return Err(usage(format!(
                 "--days: judges queue ASA targets day by day, and {} has none; add e.g. {{\"metric\": \"phone.asa_s\", \"max\": \"2m\"}}",
                 base.file
@@ -397,14 +396,14 @@ impl Search<'_> {
                     down += 1;
                     let far = b.saturating_sub(gallop(step, down - 1)).max(lo);
                     let near = b.saturating_sub(least(step, down)).max(lo);
-                    let guess = self.extrapolate(b, Side::Min).map(|x| x.floor() as i64);
+                    let guess = self.extrapolate(b, Heading::Down).map(|x| x.floor() as i64);
                     Some(guess.unwrap_or(far).clamp(far, near))
                 }
                 (Some(a), None) if a < hi => {
                     up += 1;
                     let far = a.saturating_add(gallop(step, up - 1)).min(hi);
                     let near = a.saturating_add(least(step, up)).min(hi);
-                    let guess = self.extrapolate(a, Side::Max).map(|x| x.ceil() as i64);
+                    let guess = self.extrapolate(a, Heading::Up).map(|x| x.ceil() as i64);
                     Some(guess.unwrap_or(far).clamp(near, far))
                 }
                 _ => None,
@@ -434,35 +433,32 @@ impl Search<'_> {
 
     /// From the evaluation at `x` and the one nearest it on the `beyond` side, where a bound
     /// wanting more would cross its limit, extrapolated linearly and overshot by a quarter so
-    /// that the next evaluation brackets it. `Side::Max`: every bound holds at `x` and the
-    /// search goes down, looking for the first to break; `Side::Min`: some fail at `x` and the
-    /// search goes up, looking for the last to hold.
-    fn extrapolate(&self, x: i64, towards: Side) -> Option<f64> {
+    /// that the next evaluation brackets it. Going down, every bound holds at `x` and the search
+    /// looks for the first to break; going up, some fail at `x` and it looks for the last to
+    /// hold.
+    fn extrapolate(&self, x: i64, heading: Heading) -> Option<f64> {
         let best = self.best();
         let here = best.iter().position(|e| self.x(e.value) == x)?;
-        let other = match towards {
-            Side::Min => best.get(here + 1)?,
-            Side::Max => best.get(here.checked_sub(1)?)?,
+        let other = match heading {
+            Heading::Down => best.get(here + 1)?,
+            Heading::Up => best.get(here.checked_sub(1)?)?,
         };
         let e = best[here];
         let criteria = &self.request.criteria;
         let up = self.wanting_higher();
-        let relevant = up.into_iter().filter(|b| match towards {
-            Side::Min => true,
-            Side::Max => !judge::standing(&e.judged, *b, criteria).holds,
+        let relevant = up.into_iter().filter(|b| match heading {
+            Heading::Down => true,
+            Heading::Up => !judge::standing(&e.judged, *b, criteria).holds,
         });
         let xf = x as f64;
         let guesses = relevant.filter_map(|b| self.crossing(e, other, b)).filter_map(|c| {
             let overshoot = c + (c - xf) * 0.25;
-            match towards {
-                Side::Min => (c < xf).then_some(overshoot),
-                Side::Max => (c > xf).then_some(overshoot),
+            match heading {
+                Heading::Down => (c < xf).then_some(overshoot),
+                Heading::Up => (c > xf).then_some(overshoot),
             }
         });
-        match towards {
-            Side::Min => guesses.reduce(f64::max),
-            Side::Max => guesses.reduce(f64::max),
-        }
+        guesses.reduce(f64::max)
     }
 
     /// The axis position where `bound`'s mean reaches its limit on the line through two

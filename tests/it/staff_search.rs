@@ -183,94 +183,41 @@ fn bad_input_is_refused_with_exit_2_and_a_clear_message() {
         r#""count": {"mon-fri": {"08:00-16:00": 30}}"#,
     );
     let scheduled = write(&dir, "scheduled.json", &scheduled);
-    let f = |p: &Path| p.to_str().unwrap().to_string();
-    let cases: Vec<(Vec<String>, &str)> = vec![
+    let lever = "--lever staff.agents.count --min";
+    let cases: Vec<(&Path, String, &str)> = vec![
         (
-            vec![
-                f(&file),
-                "--lever".into(),
-                "queues.phone.handle_time.dist".into(),
-                "--min".into(),
-            ],
+            &file,
+            "--lever queues.phone.handle_time.dist --min".into(),
             "not a whole number",
         ),
+        (&scheduled, lever.into(), "is a weekly schedule"),
         (
-            vec![
-                f(&scheduled),
-                "--lever".into(),
-                "staff.agents.count".into(),
-                "--min".into(),
-            ],
-            "is a weekly schedule",
-        ),
-        (
-            vec![
-                f(&file),
-                "--lever".into(),
-                "staff.nobody.count".into(),
-                "--min".into(),
-            ],
+            &file,
+            "--lever staff.nobody.count --min".into(),
             "the scenario has no \"staff.nobody\"",
         ),
+        (&file, format!("{lever} --range 30..20"), "30..20 is empty"),
         (
-            vec![
-                f(&file),
-                "--lever".into(),
-                "staff.agents.count".into(),
-                "--min".into(),
-                "--range".into(),
-                "30..20".into(),
-            ],
-            "30..20 is empty",
-        ),
-        (
-            vec![
-                f(&file),
-                "--lever".into(),
-                "staff.agents.count".into(),
-                "--min".into(),
-                "--range".into(),
-                "a..b".into(),
-            ],
+            &file,
+            format!("{lever} --range a..b"),
             "write A..B with whole numbers",
         ),
+        (&none, lever.into(), "has no targets"),
+        (&file, "--lever staff.agents.count".into(), "--min"),
         (
-            vec![
-                f(&none),
-                "--lever".into(),
-                "staff.agents.count".into(),
-                "--min".into(),
-            ],
-            "has no targets",
-        ),
-        (
-            vec![f(&file), "--lever".into(), "staff.agents.count".into()],
-            "--min",
-        ),
-        (
-            vec![
-                f(&file),
-                "--lever".into(),
-                "staff.agents.count".into(),
-                "--min".into(),
-                "--days".into(),
-                "1.5".into(),
-            ],
+            &file,
+            format!("{lever} --days 1.5"),
             "--days: must be a share of days",
         ),
         (
-            vec![
-                f(&file),
-                "--lever".into(),
-                "staff.agents.count".into(),
-                "--min".into(),
-                "--range=-5..-1".into(),
-            ],
+            &file,
+            format!("{lever} --range=-5..-1"),
             "at -1 the scenario is not valid",
         ),
     ];
-    for (args, says) in cases {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    for (file, args, says) in cases {
+        let file = file.to_str().unwrap();
+        let args: Vec<&str> = std::iter::once(file).chain(args.split(' ')).collect();
         let (message, code) = refused(&args);
         assert_eq!(code, 2, "{args:?}: {message}");
         assert!(message.contains(says), "{args:?}: {message}");
