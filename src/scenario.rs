@@ -331,13 +331,17 @@ pub struct ReassignSpec {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(
     untagged,
-    expecting = "a whole number, or a schedule such as {\"mon-fri\": {\"08:00-16:00\": 10}}"
+    expecting = "a whole number, a schedule such as {\"mon-fri\": {\"08:00-16:00\": 10}}, or steps such as [[\"mon 08:00\", 10], [\"mon 16:00\", 0]]"
 )]
 pub enum CountSpec {
     /// The same number of agents all the time.
     Constant(u32),
     /// Day set → time range → agents.
     Schedule(IndexMap<String, IndexMap<String, u32>>),
+    /// Steps over the week: from each time of week (`"mon 08:00"`, in increasing order) until
+    /// the next, that many; 0 before the first. A list replaces a base's count whole under
+    /// `extends`, where a schedule object would merge into it.
+    Steps(Vec<(String, u32)>),
 }
 
 /// A service target on one metric.

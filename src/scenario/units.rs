@@ -127,6 +127,14 @@ pub fn parse_time_range(text: &str) -> Result<(f64, f64), String> {
     Ok((start, end))
 }
 
+/// Parses a time of week `"mon 08:30"` into seconds after Monday 00:00.
+pub fn parse_week_time(text: &str) -> Result<f64, String> {
+    let bad = || format!("expected a day and a clock time such as \"mon 08:30\", got {text:?}");
+    let (day, clock) = text.trim().split_once(' ').ok_or_else(bad)?;
+    let day = parse_day(day).map_err(|_| bad())?;
+    Ok(day as f64 * DAY_S + parse_clock(clock, false)?)
+}
+
 fn parse_day(text: &str) -> Result<usize, String> {
     let t = text.trim().to_ascii_lowercase();
     DAY_NAMES

@@ -539,6 +539,7 @@ fn count_profile(issues: &mut Issues, path: &str, count: &CountSpec) -> WeekProf
     let schedule = match count {
         CountSpec::Constant(n) => return WeekProfile::constant(f64::from(*n)),
         CountSpec::Schedule(s) => s,
+        CountSpec::Steps(steps) => return steps_profile(issues, path, steps),
     };
     let mut ranges = WeekRanges {
         issues,
@@ -566,6 +567,27 @@ fn count_profile(issues: &mut Issues, path: &str, count: &CountSpec) -> WeekProf
             }
         }
     }
+    WeekProfile::from_assignments(0.0, &assignments)
+}
+
+/// A count given as steps: each from its time of week to the next one's, the last to the end
+/// of the week, 0 before the first. Times must increase.
+fn steps_profile(issues: &mut Issues, path: &str, steps: &[(String, u32)]) -> WeekProfile {
+    let mut starts: Vec<(f64, f64)> = Vec::with_capacity(steps.len());
+    for (i, (time, n)) in steps.iter().enumerate() {
+        let at = format!("{path}.{i}");
+        match crate::scenario::units::parse_week_time(time) {
+            Ok(t) if starts.last().is_some_and(|(prev, _)| t <= *prev) => issues.add(
+                &at,
+                format!("{time:?} is not after the step before it; list the steps in the order of the week, Monday first"),
+            ),
+            Ok(t) => starts.push((t, f64::from(*n))),
+            Err(e) => issues.add(&at, e),
+        }
+    }
+    let ends = starts.iter().skip(1).map(|s| s.0).chain([WEEK_S]);
+    let assignments: Vec<(f64, f64, f64)> =
+        starts.iter().zip(ends).map(|(&(s, n), e)| (s, e, n)).collect();
     WeekProfile::from_assignments(0.0, &assignments)
 }
 

@@ -117,3 +117,45 @@ fn moving_more_people_than_the_group_has_is_an_error() {
         "{err}"
     );
 }
+
+#[test]
+fn a_count_given_as_steps_equals_the_same_schedule_given_by_days() {
+    let by_days = r#"{"mon-fri": {"08:00-12:00": 10, "12:00-16:00": 6}}"#;
+    let steps: String = (0..5)
+        .map(|d| {
+            let day = ["mon", "tue", "wed", "thu", "fri"][d];
+            format!(r#"["{day} 08:00", 10], ["{day} 12:00", 6], ["{day} 16:00", 0]"#)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let a = scenario(&offices("").replace(r#"{"mon-fri": {"08:00-16:00": 12}}"#, by_days));
+    let b = scenario(
+        &offices("").replace(r#"{"mon-fri": {"08:00-16:00": 12}}"#, &format!("[{steps}]")),
+    );
+    assert_eq!(a.groups[0].count, b.groups[0].count);
+    assert_eq!(
+        b.groups[0].count.value_at(3.0 * 86_400.0 + 13.0 * 3600.0),
+        6.0
+    );
+    let (first, r) = (replication(&a, 0), replication(&b, 0));
+    assert_eq!(first.queues[0].answered, r.queues[0].answered);
+}
+
+#[test]
+fn steps_out_of_order_or_without_a_day_are_named() {
+    let bad = offices("").replace(
+        r#"{"mon-fri": {"08:00-16:00": 12}}"#,
+        r#"[["mon 08:00", 5], ["mon 07:00", 3], ["08:00", 2]]"#,
+    );
+    let e = callsim::scenario::parse(bad.as_bytes(), "steps.json")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("staff.phones.count.1: \"mon 07:00\" is not after the step before it"),
+        "{e}"
+    );
+    assert!(
+        e.contains("staff.phones.count.2: expected a day and a clock time"),
+        "{e}"
+    );
+}
