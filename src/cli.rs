@@ -702,17 +702,7 @@ fn with_sets(
     if sets.is_empty() {
         return Ok((sc, json));
     }
-    let mut value = json;
-    for text in sets {
-        let setting = crate::sweep::parse_setting(text).map_err(InputError::Usage)?;
-        let [v] = setting.values.as_slice() else {
-            return Err(InputError::Usage(format!(
-                "--set {text}: give one value per path"
-            )));
-        };
-        value = crate::sweep::apply(&value, &setting.path, v)
-            .map_err(|e| InputError::Usage(format!("--set {}: {e}", setting.path)))?;
-    }
+    let (value, _) = crate::sweep::with_values(json, sets)?;
     let label = format!("{file} (with {})", sets.join(", "));
     let mut changed = crate::scenario::parse_value(value.clone(), &label)?;
     changed.name = sc.name.clone();
@@ -753,10 +743,7 @@ fn describe_staffed(
     (seed, max_reps): (Option<u64>, u32),
 ) -> serde_json::Value {
     let reps = found.at(value).map_or(1, |e| e.replications);
-    let extreme = match found.direction {
-        report::staff::Direction::Min => "smallest",
-        report::staff::Direction::Max => "largest",
-    };
+    let extreme = found.direction.extreme();
     if let Some(map) = overlay.as_object_mut() {
         map.insert("name".into(), format!("{}-staffed", found.scenario).into());
         let what = format!(

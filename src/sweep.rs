@@ -316,24 +316,31 @@ pub fn variant(raw: Value, file: &str, sets: &[String]) -> Result<ValidScenario,
             "compare: give a VARIANT file or --set PATH=VALUE changes".into(),
         ));
     }
+    let (mut value, label) = with_values(raw, sets)?;
+    let name = format!("{file} ({})", label.join(", "));
+    if let Value::Object(map) = &mut value {
+        map.insert("name".into(), Value::String(label.join(", ")));
+    }
+    crate::scenario::parse_value(value, &name)
+}
+
+/// `raw` with each `PATH=VALUE` of `sets` set (one value each, as `compare --set` and
+/// `staff --set` take them), and the changes as `path=value` labels.
+pub fn with_values(raw: Value, sets: &[String]) -> Result<(Value, Vec<String>), InputError> {
     let mut value = raw;
     let mut label = Vec::new();
     for text in sets {
         let setting = parse_setting(text).map_err(InputError::Usage)?;
         let [v] = setting.values.as_slice() else {
             return Err(InputError::Usage(format!(
-                "--set {text}: compare takes one value per path"
+                "--set {text}: give one value per path"
             )));
         };
         value = apply(&value, &setting.path, v)
             .map_err(|e| InputError::Usage(format!("--set {}: {e}", setting.path)))?;
         label.push(format!("{}={v}", setting.path));
     }
-    let name = format!("{file} ({})", label.join(", "));
-    if let Value::Object(map) = &mut value {
-        map.insert("name".into(), Value::String(label.join(", ")));
-    }
-    crate::scenario::parse_value(value, &name)
+    Ok((value, label))
 }
 
 /// Checks the `sweep` block of a scenario (merged JSON `raw` of `file`), if it has one,

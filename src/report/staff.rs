@@ -18,6 +18,16 @@ pub enum Direction {
     Max,
 }
 
+impl Direction {
+    /// "smallest" or "largest".
+    pub fn extreme(self) -> &'static str {
+        match self {
+            Direction::Min => "smallest",
+            Direction::Max => "largest",
+        }
+    }
+}
+
 /// One simulation of the lever at one value.
 #[derive(Debug, Clone, Serialize)]
 pub struct LeverEvaluation {
@@ -84,10 +94,7 @@ impl LeverSearch {
     /// The lines `callsim staff` prints: the answer, the evidence at it and at its neighbour,
     /// the notes and the cost.
     pub fn lines(&self) -> String {
-        let extreme = match self.direction {
-            Direction::Min => "smallest",
-            Direction::Max => "largest",
-        };
+        let extreme = self.direction.extreme();
         let [lo, hi] = self.range;
         let mut out = match self.value {
             Some(v) => format!(
