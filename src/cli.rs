@@ -39,21 +39,31 @@ enum Command {
     /// difference with its 95% interval.
     Compare(CompareArgs),
     /// Find the staffing that meets every target, by simulation: the smallest or largest
-    /// whole value of one scenario path (--lever).
+    /// whole value of one scenario path (--lever), or a group's agents per interval of the
+    /// week (--schedule).
     Staff(StaffArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
 }
 
 #[derive(Debug, Args)]
-#[command(group = clap::ArgGroup::new("direction").required(true).args(["min", "max"]))]
+#[command(group = clap::ArgGroup::new("mode").required(true).args(["lever", "schedule"]))]
+#[command(group = clap::ArgGroup::new("direction").args(["min", "max"]))]
 struct StaffArgs {
     /// The scenario file (JSON); its targets are what the staffing must meet.
     file: PathBuf,
     /// The scenario path to search, a whole number: e.g. staff.agents.count, or
-    /// staff.office_staff.reassign.count.
-    #[arg(long, value_name = "PATH", required = true)]
-    lever: String,
+    /// staff.office_staff.reassign.count. Needs --min or --max.
+    #[arg(long, value_name = "PATH", requires = "direction")]
+    lever: Option<String>,
+    /// Find the agents of this staff group needed in each interval of the week so that the
+    /// per-interval targets (ASA, service level, abandonment of the queues it serves) hold in
+    /// every interval. Needs --out.
+    #[arg(long, value_name = "GROUP", requires = "out", conflicts_with_all = ["direction", "range"])]
+    schedule: Option<String>,
+    /// The interval of --schedule, e.g. 15m, 30m or 1h (default 30m).
+    #[arg(long, value_name = "DURATION", value_parser = parse_interval, requires = "schedule")]
+    interval: Option<f64>,
     /// Find the smallest value at which every target is met.
     #[arg(long)]
     min: bool,
@@ -68,7 +78,8 @@ struct StaffArgs {
     #[arg(long)]
     strict: bool,
     /// Queue ASA targets must hold on at least this share of the simulated days (e.g. 0.9),
-    /// not just on average; the other targets are judged over the whole run.
+    /// not just on average; the other targets are judged over the whole run. With
+    /// --schedule: each interval's targets must hold on this share of days.
     #[arg(long, value_name = "P")]
     days: Option<f64>,
     /// PATH=VALUE: set before searching (e.g. queues.office.arrivals.per_week=20000); one
@@ -86,9 +97,15 @@ struct StaffArgs {
     #[arg(long)]
     json: bool,
     /// Also write staff.json (the search) and staffed.json (a scenario extending FILE with
-    /// the value found) to this directory.
+    /// the value found) to this directory. With --schedule: schedule.json, requirement.csv,
+    /// staffed.json and plots.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+}
+
+/// A duration such as `30m`, in seconds.
+fn parse_interval(text: &str) -> Result<f64, String> {
+    crate::scenario::units::parse_duration(text)
 }
 
 /// `A..B`, whole numbers, not empty.
@@ -641,18 +658,9 @@ fn staff(args: StaffArgs) -> Result<i32, InputError> {
     if let Some(dir) = &args.out {
         output::prepare_dir(dir)?;
     }
-    let request = crate::staffing::lever::Request {
-        lever: args.lever.clone(),
-        direction: if args.max {
-            report::staff::Direction::Max
-        } else {
-            report::staff::Direction::Min
-        },
-        range: args.range,
-        criteria: crate::staffing::judge::Criteria {
-            strict: args.strict,
-            days: args.days,
-        },
+    let criteria = crate::staffing::judge::Criteria {
+        strict: args.strict,
+        days: args.days,
     };
     let base = crate::staffing::lever::Base {
         raw: &json,
@@ -661,24 +669,65 @@ fn staff(args: StaffArgs) -> Result<i32, InputError> {
         sha: &sha,
     };
     let bar = progress_bar(u64::from(sc.replications), &sc.name);
+    let what = match (&args.lever, &args.schedule) {
+        (Some(lever), _) => format!("{lever} at"),
+        (None, group) => format!("schedule of {}, round", group.as_deref().unwrap_or("")),
+    };
     let count = std::sync::atomic::AtomicUsize::new(0);
     let start = |value: i64, reps: u32| {
         let n = count.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         bar.set_length(u64::from(reps) * u64::from(crate::model::TICKS));
         bar.set_position(0);
-        bar.set_message(format!("{}: {} at {value} (evaluation {n})", sc.name, args.lever));
+        bar.set_message(format!("{}: {what} {value} (simulation {n})", sc.name));
     };
     let watch = crate::staffing::lever::Watch {
         start: &start,
         tick: &|| bar.inc(1),
     };
-    let found = pool.install(|| crate::staffing::lever::search(&base, &request, &watch));
+    let done = match (&args.lever, &args.schedule) {
+        (Some(lever), _) => pool.install(|| staff_lever(&args, lever, &base, criteria, &watch)),
+        (None, Some(group)) => {
+            pool.install(|| staff_schedule(&args, group, &base, criteria, &watch))
+        }
+        (None, None) => Err(InputError::Usage(
+            "give --lever PATH (with --min or --max) or --schedule GROUP".to_string(),
+        )),
+    };
     bar.finish_and_clear();
-    let found = found?;
+    let (stdout, found) = done?;
+    let _ = std::io::stdout().write_all(stdout.as_bytes());
+    Ok(if found { 0 } else { 1 })
+}
+
+/// `staff --lever`: the search, its files, and what it prints.
+fn staff_lever(
+    args: &StaffArgs,
+    lever: &str,
+    base: &crate::staffing::lever::Base,
+    criteria: crate::staffing::judge::Criteria,
+    watch: &crate::staffing::lever::Watch,
+) -> Result<(String, bool), InputError> {
+    let request = crate::staffing::lever::Request {
+        lever: lever.to_string(),
+        direction: if args.max {
+            report::staff::Direction::Max
+        } else {
+            report::staff::Direction::Min
+        },
+        range: args.range,
+        criteria,
+    };
+    let found = crate::staffing::lever::search(base, &request, watch)?;
     if let Some(dir) = &args.out {
         let staffed = found.value.map(|v| {
-            let overlay = staffed_overlay(&args.file, dir, &args.sets, &args.lever, v);
-            describe_staffed(overlay, &found, v, (args.control.seed, sc.max_replications))
+            let overlay = staffed_overlay(&args.file, dir, &args.sets, &[(lever, v.into())]);
+            let reps = found.at(v).map_or(1, |e| e.replications);
+            let what = format!(
+                "{} with {lever} = {v}, the {} value at which every target is met, found by `callsim staff` ({reps} replications at that value).",
+                found.scenario,
+                found.direction.extreme()
+            );
+            describe_staffed(overlay, &found.scenario, what, reps, (args.control.seed, base.sc.max_replications))
         });
         output::write_staff(dir, &found, staffed.as_ref())?;
     }
@@ -687,8 +736,49 @@ fn staff(args: StaffArgs) -> Result<i32, InputError> {
     } else {
         found.lines()
     };
-    let _ = std::io::stdout().write_all(stdout.as_bytes());
-    Ok(if found.value.is_some() { 0 } else { 1 })
+    Ok((stdout, found.value.is_some()))
+}
+
+/// `staff --schedule`: the search, its files, and what it prints.
+fn staff_schedule(
+    args: &StaffArgs,
+    group: &str,
+    base: &crate::staffing::lever::Base,
+    criteria: crate::staffing::judge::Criteria,
+    watch: &crate::staffing::lever::Watch,
+) -> Result<(String, bool), InputError> {
+    let request = crate::staffing::schedule::Request {
+        group: group.to_string(),
+        interval_s: args.interval.unwrap_or(1800.0),
+        criteria,
+    };
+    let found = crate::staffing::schedule::search(base, &request, watch)?;
+    let s = &found.search;
+    let mut stdout = if args.json {
+        serde_json::to_string_pretty(s).unwrap_or_default() + "\n"
+    } else {
+        s.lines()
+    };
+    if let Some(dir) = &args.out {
+        let path = format!("staff.{group}.count");
+        let overlay = staffed_overlay(&args.file, dir, &args.sets, &[(&path, found.steps.clone())]);
+        let what = format!(
+            "{} with the agents of {group} per {} min interval that `callsim staff --schedule` found so that {} hold in every interval ({} replications).",
+            s.scenario,
+            s.interval_s / 60.0,
+            s.interval_targets.join(" and "),
+            s.replications
+        );
+        let staffed = describe_staffed(overlay, &s.scenario, what, s.replications, (args.control.seed, base.sc.max_replications));
+        output::write_schedule(dir, s, &staffed)?;
+        if !args.json {
+            stdout += &format!(
+                "wrote {}: staffed.json, requirement.csv, schedule.json and plots\n",
+                dir.display()
+            );
+        }
+    }
+    Ok((stdout, s.met))
 }
 
 /// The scenario and its JSON with each `PATH=VALUE` of `sets` applied (the command line's
@@ -713,13 +803,12 @@ fn with_sets(
 }
 
 /// A scenario that extends `file` (by its path from `dir`) with the `--set` values and the
-/// lever at `value`: what `callsim check` can guard from then on.
+/// values found (`found`: path and value): what `callsim check` can guard from then on.
 fn staffed_overlay(
     file: &Path,
     dir: &Path,
     sets: &[String],
-    lever: &str,
-    value: i64,
+    found: &[(&str, serde_json::Value)],
 ) -> serde_json::Value {
     let absolute = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let (file_abs, dir_abs) = (absolute(file), absolute(dir));
@@ -731,25 +820,24 @@ fn staffed_overlay(
             overlay = nested(overlay, &s.path, v.clone());
         }
     }
-    nested(overlay, lever, serde_json::Value::from(value))
+    for (path, value) in found {
+        overlay = nested(overlay, path, value.clone());
+    }
+    overlay
 }
 
-/// Names the staffed scenario and gives it the answer's replications (and the seed asked
-/// for), so that `callsim check` on it reproduces the evidence at the answer exactly.
+/// Names the staffed scenario, says what it is (`what`) and gives it the replications of the
+/// evidence (and the seed asked for), so that `callsim check` on it reproduces the evidence
+/// exactly.
 fn describe_staffed(
     mut overlay: serde_json::Value,
-    found: &report::staff::LeverSearch,
-    value: i64,
+    scenario: &str,
+    what: String,
+    reps: u32,
     (seed, max_reps): (Option<u64>, u32),
 ) -> serde_json::Value {
-    let reps = found.at(value).map_or(1, |e| e.replications);
-    let extreme = found.direction.extreme();
     if let Some(map) = overlay.as_object_mut() {
-        map.insert("name".into(), format!("{}-staffed", found.scenario).into());
-        let what = format!(
-            "{} with {} = {value}, the {extreme} value at which every target is met, found by `callsim staff` ({reps} replications at that value).",
-            found.scenario, found.lever
-        );
+        map.insert("name".into(), format!("{scenario}-staffed").into());
         map.insert("description".into(), what.into());
         map.insert("replications".into(), reps.into());
         map.insert("max_replications".into(), max_reps.into());

@@ -35,7 +35,6 @@ use rand_xoshiro::{SplitMix64, Xoshiro256PlusPlus};
 use staff::Group;
 use tally::Recorder;
 pub use tally::{DayTally, GroupTally, QueueTally, Replication};
-#[cfg(any(test, feature = "internals"))]
 pub use tally::IntervalTally;
 
 /// Most contacts allowed to wait at once. Beyond it a run is capped: only an overloaded queue

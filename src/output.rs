@@ -133,6 +133,32 @@ pub fn write_staff(
     write_all(&files)
 }
 
+/// A schedule search's files: schedule.json (the search), requirement.csv, staffed.json (the
+/// scenario with the schedule found) and the plots.
+pub fn write_schedule(
+    dir: &Path,
+    search: &crate::report::schedule::ScheduleSearch,
+    staffed: &serde_json::Value,
+) -> Result<(), InputError> {
+    let fail = |what: &str, e: String| InputError::Output {
+        path: dir.join(what).display().to_string(),
+        reason: e,
+    };
+    let json = serde_json::to_vec_pretty(search).map_err(|e| fail("schedule.json", e.to_string()))?;
+    let csv = search.csv().map_err(|e| fail("requirement.csv", e.to_string()))?;
+    let mut scenario =
+        serde_json::to_vec_pretty(staffed).map_err(|e| fail("staffed.json", e.to_string()))?;
+    scenario.push(b'\n');
+    let plots = crate::report::plot::schedule::render(search).map_err(|e| fail("plots", e))?;
+    let mut files = vec![
+        (dir.join("schedule.json"), json),
+        (dir.join("requirement.csv"), csv),
+        (dir.join("staffed.json"), scenario),
+    ];
+    files.extend(plots.into_iter().map(|p| (dir.join(&p.name), p.bytes)));
+    write_all(&files)
+}
+
 /// Checks that `--out` can be a directory, creates it and checks that files can be written
 /// in it: before simulating, so a long run does not end in a write error.
 pub fn prepare_dir(dir: &Path) -> Result<(), InputError> {

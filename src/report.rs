@@ -9,6 +9,7 @@ pub mod csv;
 pub(crate) mod fixture;
 pub mod html;
 pub mod plot;
+pub mod schedule;
 pub mod staff;
 pub mod sweep;
 pub mod table;

@@ -90,9 +90,24 @@ pub fn run_with_samples(
 ) -> (Report, Samples) {
     let mut acc = Accumulator::new(sc);
     let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
-    add_replications(sc, &mut acc, &mut cursor, sc.replications, progress);
+    add_replications(sc, &mut acc, &mut cursor, sc.replications, progress, &mut |_| {});
     let samples = acc.samples(sc);
     (acc.report(sc, scenario_sha256), samples)
+}
+
+/// As [`run`], also showing `visit` every replication, in replication order (whatever the
+/// thread count): for searches that judge what the report only averages, such as each
+/// interval's values per replication.
+pub fn run_visiting(
+    sc: &ValidScenario,
+    scenario_sha256: &str,
+    progress: &(dyn Fn() + Sync),
+    visit: &mut dyn FnMut(&Replication),
+) -> Report {
+    let mut acc = Accumulator::new(sc);
+    let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
+    add_replications(sc, &mut acc, &mut cursor, sc.replications, progress, visit);
+    acc.report(sc, scenario_sha256)
 }
 
 /// When adaptive runs stop adding replications.
@@ -123,7 +138,7 @@ pub fn run_until(
     let mut done = 0;
     let held = loop {
         let n = batch.min(max_reps.saturating_sub(done)).max(1);
-        add_replications(sc, &mut acc, &mut cursor, n, progress);
+        add_replications(sc, &mut acc, &mut cursor, n, progress, &mut |_| {});
         done += n;
         let held = acc.satisfies(sc, rule);
         if held || done >= max_reps {
@@ -153,7 +168,7 @@ pub fn run_while(
     sc.replications = 0;
     loop {
         let n = batch.min(max_reps.saturating_sub(sc.replications)).max(1);
-        add_replications(&sc, &mut acc, &mut cursor, n, progress);
+        add_replications(&sc, &mut acc, &mut cursor, n, progress, &mut |_| {});
         sc.replications += n;
         let report = acc.report(&sc, scenario_sha256);
         let held = done(&report);
@@ -247,6 +262,7 @@ fn add_replications(
     cursor: &mut StreamCursor,
     count: u32,
     progress: &(dyn Fn() + Sync),
+    visit: &mut dyn FnMut(&Replication),
 ) {
     let mut first = 0;
     while first < count {
@@ -258,7 +274,10 @@ fn add_replications(
                 crate::model::simulate_with_progress(sc, rngs, progress)
             })
             .collect();
-        reps.iter().for_each(|rep| acc.add(rep));
+        for rep in &reps {
+            acc.add(rep);
+            visit(rep);
+        }
         first = last;
     }
 }

@@ -4,3 +4,4 @@
 
 pub mod judge;
 pub mod lever;
+pub mod schedule;

@@ -11,6 +11,7 @@ use indexmap::IndexMap;
 
 pub mod compare;
 mod heatmap;
+pub mod schedule;
 pub mod sweep;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -130,30 +131,36 @@ struct TimeAxis {
 
 impl TimeAxis {
     fn new(intervals: &[IntervalReport]) -> Self {
-        let t0 = intervals.first().map_or(0.0, |iv| iv.start_s);
-        let step = match intervals {
-            [a, b, ..] if b.start_s > a.start_s => Some(b.start_s - a.start_s),
+        let starts: Vec<f64> = intervals.iter().map(|iv| iv.start_s).collect();
+        let first = intervals.first().map_or("start", |iv| iv.start.as_str());
+        let week = intervals.first().map_or(1, |iv| iv.week);
+        TimeAxis::over(&starts, &format!("{first}, week {week}"))
+    }
+
+    /// The axis over intervals starting at `starts` (seconds), the first named `first`.
+    fn over(starts: &[f64], first: &str) -> Self {
+        let t0 = starts.first().copied().unwrap_or(0.0);
+        let step = match starts {
+            [a, b, ..] if b > a => Some(b - a),
             _ => None,
         };
         let (every, step) = match step {
             Some(s) => (format!("; {} intervals", duration(s)), s),
             None => (String::new(), 3600.0),
         };
-        let span = intervals.last().map_or(0.0, |iv| iv.start_s - t0) + step;
+        let span = starts.last().map_or(0.0, |s| s - t0) + step;
         let (unit, name) = if span > 3.0 * 86_400.0 {
             (86_400.0, "days")
         } else {
             (3600.0, "h")
         };
-        let first = intervals.first().map_or("start", |iv| iv.start.as_str());
-        let week = intervals.first().map_or(1, |iv| iv.week);
         TimeAxis {
-            xs: intervals
+            xs: starts
                 .iter()
-                .map(|iv| (iv.start_s - t0 + step / 2.0) / unit)
+                .map(|s| (s - t0 + step / 2.0) / unit)
                 .collect(),
             x_max: finite_or(span / unit, 1.0).max(f64::EPSILON),
-            label: format!("time ({name} since {first}, week {week}{every})"),
+            label: format!("time ({name} since {first}{every})"),
         }
     }
 }

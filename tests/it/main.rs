@@ -16,6 +16,7 @@ mod properties;
 mod redials;
 mod rough_edges;
 mod shipped;
+mod staff_schedule;
 mod staff_search;
 mod staffing;
 mod theory;
