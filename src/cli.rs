@@ -763,10 +763,10 @@ fn staff_schedule(
         let path = format!("staff.{group}.count");
         let overlay = staffed_overlay(&args.file, dir, &args.sets, &[(&path, found.steps.clone())]);
         let what = format!(
-            "{} with the agents of {group} per {} min interval that `callsim staff --schedule` found so that {} hold in every interval ({} replications).",
+            "{} with the agents of {group} per {} min interval that `callsim staff --schedule` found so that {} in every interval ({} replications).",
             s.scenario,
             s.interval_s / 60.0,
-            s.interval_targets.join(" and "),
+            s.targets_hold(),
             s.replications
         );
         let staffed = describe_staffed(overlay, &s.scenario, what, s.replications, (args.control.seed, base.sc.max_replications));

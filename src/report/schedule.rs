@@ -102,6 +102,16 @@ pub struct AgentHours {
 }
 
 impl ScheduleSearch {
+    /// "phone.asa_s <= 120.0 s holds", or "A and B hold": the per-interval targets as a clause.
+    pub fn targets_hold(&self) -> String {
+        let verb = if self.interval_targets.len() == 1 {
+            "holds"
+        } else {
+            "hold"
+        };
+        format!("{} {verb}", self.interval_targets.join(" and "))
+    }
+
     /// The lines `callsim staff --schedule` prints: the verdict, agent-hours, the requirement
     /// per day, the whole-run targets, the notes and the cost.
     pub fn lines(&self) -> String {
@@ -113,10 +123,10 @@ impl ScheduleSearch {
         };
         let h = &self.agent_hours;
         let mut out = format!(
-            "{}: agents of {} per {minutes} min interval so that {} hold in every interval: {verdict}\n",
+            "{}: agents of {} per {minutes} min interval so that {} in every interval: {verdict}\n",
             self.scenario,
             self.group,
-            self.interval_targets.join(" and ")
+            self.targets_hold()
         );
         out += &format!(
             "  {:.1} agent-hours a week (the scenario's schedule: {:.1}; Erlang per interval: {:.1})\n",

@@ -52,8 +52,8 @@ fn requirement(s: &ScheduleSearch, slots: &[Slot], axis: &TimeAxis) -> Chart {
             s.scenario, s.group
         ),
         subtitle: format!(
-            "so that {} hold in every interval · {:.0} agent-hours a week (scenario: {:.0}, Erlang: {:.0})",
-            s.interval_targets.join(" and "),
+            "so that {} in every interval · {:.0} agent-hours a week (scenario: {:.0}, Erlang: {:.0})",
+            s.targets_hold(),
             h.requirement,
             h.original,
             h.erlang
