@@ -10,6 +10,7 @@ use callsim::report::staff::Direction;
 use callsim::staffing::judge::Criteria;
 use callsim::staffing::lever::{Base, Request, Watch, search};
 use callsim::staffing::schedule;
+use callsim::staffing::shifts::Shifts;
 use divan::Bencher;
 use std::path::Path;
 
@@ -70,8 +71,8 @@ fn fpa_reopened_most_on_the_phones(bencher: Bencher) {
     lever_search(bencher, Direction::Max);
 }
 
-#[divan::bench(sample_count = 3, sample_size = 1)]
-fn fpa_2020_05_schedule_of_the_week(bencher: Bencher) {
+/// The schedule search of the FPA week, covered by the shifts of `shifts` when given.
+fn schedule_search(bencher: Bencher, shifts: Option<&str>) {
     let (sc, sha, raw) = shipped("fpa-2020-05.json");
     let base = Base {
         raw: &raw,
@@ -79,16 +80,32 @@ fn fpa_2020_05_schedule_of_the_week(bencher: Bencher) {
         sc: &sc,
         sha: &sha,
     };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let request = schedule::Request {
         group: "contact_center".to_string(),
         interval_s: 1800.0,
         criteria: Criteria::default(),
+        shifts: shifts.map(|f| Shifts::load(&root.join(f)).expect("the shifts load")),
     };
     let once = schedule::search(&base, &request, &QUIET).expect("the search runs");
     let s = &once.search;
     eprintln!(
-        "schedule: met {}, {:.1} agent-hours, {} simulations, {} replications",
-        s.met, s.agent_hours.requirement, s.cost.evaluations, s.cost.replications
+        "schedule: met {}, {:.1} agent-hours (roster {:?}), {} simulations, {} replications",
+        s.met,
+        s.agent_hours.requirement,
+        s.roster.as_ref().map(|r| r.agent_hours),
+        s.cost.evaluations,
+        s.cost.replications
     );
     bencher.bench(|| schedule::search(&base, &request, &QUIET));
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn fpa_2020_05_schedule_of_the_week(bencher: Bencher) {
+    schedule_search(bencher, None);
+}
+
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn fpa_2020_05_schedule_on_shifts(bencher: Bencher) {
+    schedule_search(bencher, Some("scenarios/shifts/fpa-contact-center.json"));
 }

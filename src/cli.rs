@@ -64,6 +64,11 @@ struct StaffArgs {
     /// The interval of --schedule, e.g. 15m, 30m or 1h (default 30m).
     #[arg(long, value_name = "DURATION", value_parser = parse_interval, requires = "schedule")]
     interval: Option<f64>,
+    /// Cover the --schedule requirement with the whole shifts of this file at the fewest
+    /// agent-hours (an integer program), then simulate the roster and cover again where it
+    /// misses; staffed.json then holds the roster, and roster.csv lists its shifts.
+    #[arg(long, value_name = "SHIFTS.json", requires = "schedule")]
+    shifts: Option<PathBuf>,
     /// Find the smallest value at which every target is met.
     #[arg(long)]
     min: bool,
@@ -751,6 +756,11 @@ fn staff_schedule(
         group: group.to_string(),
         interval_s: args.interval.unwrap_or(1800.0),
         criteria,
+        shifts: args
+            .shifts
+            .as_deref()
+            .map(crate::staffing::shifts::Shifts::load)
+            .transpose()?,
     };
     let found = crate::staffing::schedule::search(base, &request, watch)?;
     let s = &found.search;
@@ -762,19 +772,31 @@ fn staff_schedule(
     if let Some(dir) = &args.out {
         let path = format!("staff.{group}.count");
         let overlay = staffed_overlay(&args.file, dir, &args.sets, &[(&path, found.steps.clone())]);
-        let what = format!(
-            "{} with the agents of {group} per {} min interval that `callsim staff --schedule` found so that {} in every interval ({} replications).",
-            s.scenario,
-            s.interval_s / 60.0,
-            s.targets_hold(),
-            s.replications
-        );
+        let what = match &s.roster {
+            None => format!(
+                "{} with the agents of {group} per {} min interval that `callsim staff --schedule` found so that {} in every interval ({} replications).",
+                s.scenario,
+                s.interval_s / 60.0,
+                s.targets_hold(),
+                s.replications
+            ),
+            Some(r) => format!(
+                "{} with the agents of {group} on duty in the roster of whole shifts of {} that `callsim staff --schedule --shifts` found so that {} in every {} min interval ({:.1} agent-hours a week, {} replications).",
+                s.scenario,
+                r.file,
+                s.targets_hold(),
+                s.interval_s / 60.0,
+                r.agent_hours,
+                s.replications
+            ),
+        };
         let staffed = describe_staffed(overlay, &s.scenario, what, s.replications, (args.control.seed, base.sc.max_replications));
         output::write_schedule(dir, s, &staffed)?;
         if !args.json {
             stdout += &format!(
-                "wrote {}: staffed.json, requirement.csv, schedule.json and plots\n",
-                dir.display()
+                "wrote {}: staffed.json, requirement.csv, {}schedule.json and plots\n",
+                dir.display(),
+                if s.roster.is_some() { "roster.csv, " } else { "" }
             );
         }
     }

@@ -155,6 +155,10 @@ pub fn write_schedule(
         (dir.join("requirement.csv"), csv),
         (dir.join("staffed.json"), scenario),
     ];
+    if let Some(roster) = &search.roster {
+        let csv = roster.csv().map_err(|e| fail("roster.csv", e.to_string()))?;
+        files.push((dir.join("roster.csv"), csv));
+    }
     files.extend(plots.into_iter().map(|p| (dir.join(&p.name), p.bytes)));
     write_all(&files)
 }

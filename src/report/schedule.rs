@@ -39,7 +39,10 @@ pub struct Slot {
     pub erlang: Option<u32>,
     /// The agents found.
     pub requirement: u32,
-    /// Whether every per-interval target holds here at the requirement.
+    /// Agents on duty in the roster of whole shifts (`--shifts`), which staffed.json holds.
+    pub rostered: Option<u32>,
+    /// Whether every per-interval target holds here at the requirement (at the roster under
+    /// `--shifts`).
     pub met: Option<bool>,
     /// Targeted queue → achieved values.
     pub queues: IndexMap<String, SlotQueue>,
@@ -84,10 +87,49 @@ pub struct ScheduleSearch {
     pub replications: u32,
     /// Every round, in order.
     pub iterations: Vec<Iteration>,
+    /// The requirement covered by whole shifts (`--shifts`).
+    pub roster: Option<Roster>,
     /// What the reader should know.
     pub notes: Vec<String>,
     /// What the search cost.
     pub cost: Cost,
+}
+
+/// The requirement covered by whole shifts at the fewest agent-hours, then simulated and
+/// re-covered while an interval missed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Roster {
+    /// The shifts file.
+    pub file: String,
+    /// On-duty agent-hours a week of the last roster (breaks excluded).
+    pub agent_hours: f64,
+    /// The LP relaxation's agent-hours for the last need covered: no roster has fewer.
+    pub lower_bound: f64,
+    /// Whether every judged interval met its targets at the last roster.
+    pub met: bool,
+    /// The shifts worked, in the file's order, by day and start.
+    pub shifts: Vec<RosterShift>,
+    /// Each roster simulated, in order.
+    pub rounds: Vec<Iteration>,
+    /// Time in the integer programs (s).
+    pub solver_seconds: f64,
+}
+
+/// Agents on one shift at one start on one day.
+#[derive(Debug, Clone, Serialize)]
+pub struct RosterShift {
+    /// The shift's name in the shifts file.
+    pub shift: String,
+    /// `"mon"`.
+    pub day: String,
+    /// `"08:00"`.
+    pub start: String,
+    /// `"16:30"` (past midnight on the next day).
+    pub end: String,
+    /// On-duty hours of one agent on it (breaks excluded).
+    pub on_duty_hours: f64,
+    /// Agents working it.
+    pub agents: u32,
 }
 
 /// Agent-hours a week.
@@ -133,8 +175,16 @@ impl ScheduleSearch {
             h.requirement, h.original, h.erlang
         );
         out += &self.per_day();
+        if let Some(r) = &self.roster {
+            out += &r.lines();
+        }
+        let at = if self.roster.is_some() {
+            "the roster"
+        } else {
+            "the requirement"
+        };
         out += &format!(
-            "  over the whole run at the requirement ({}):\n",
+            "  over the whole run at {at} ({}):\n",
             plural(self.replications as usize, "replication")
         );
         for v in &self.whole_run {
@@ -206,6 +256,10 @@ impl ScheduleSearch {
         ]
         .map(String::from)
         .to_vec();
+        let rostered = self.roster.is_some();
+        if rostered {
+            header.insert(6, "rostered".into());
+        }
         for q in &queues {
             for m in ["offered", "asa_s", "service_level"] {
                 header.push(format!("{q}.{m}"));
@@ -227,6 +281,9 @@ impl ScheduleSearch {
                 s.requirement.to_string(),
                 s.met.map_or(String::new(), |m| m.to_string()),
             ];
+            if rostered {
+                row.insert(6, s.rostered.map_or(String::new(), |r| r.to_string()));
+            }
             for q in &queues {
                 let Some(v) = s.queues.get(q) else {
                     row.extend(std::iter::repeat_n(String::new(), 7));
@@ -240,6 +297,52 @@ impl ScheduleSearch {
                 }
             }
             w.write_record(&row)?;
+        }
+        w.into_inner().map_err(|e| e.into_error().into())
+    }
+}
+
+impl Roster {
+    /// The roster's lines: its agent-hours and bound, then per day the shifts worked.
+    fn lines(&self) -> String {
+        let worked: u32 = self.shifts.iter().map(|s| s.agents).sum();
+        let mut out = format!(
+            "  rostered on whole shifts of {}: {:.1} agent-hours a week (no roster of these shifts covering the same need has fewer than {:.1}), {} a week, {}{}\n",
+            self.file,
+            self.agent_hours,
+            self.lower_bound,
+            plural(worked as usize, "shift"),
+            plural(self.rounds.len(), "roster"),
+            if self.met {
+                ""
+            } else {
+                " (intervals still MISSED)"
+            }
+        );
+        let mut days: IndexMap<&str, Vec<String>> = IndexMap::new();
+        for s in &self.shifts {
+            let text = format!("{} {}-{} x{}", s.shift, s.start, s.end, s.agents);
+            days.entry(&s.day).or_default().push(text);
+        }
+        for (day, shifts) in days {
+            out += &format!("    {day}: {}\n", shifts.join(", "));
+        }
+        out
+    }
+
+    /// roster.csv: one row per shift worked.
+    pub fn csv(&self) -> Result<Vec<u8>, csv::Error> {
+        let mut w = csv::Writer::from_writer(vec![]);
+        w.write_record(["shift", "day", "start", "end", "on_duty_hours", "agents"])?;
+        for s in &self.shifts {
+            w.write_record([
+                s.shift.clone(),
+                s.day.clone(),
+                s.start.clone(),
+                s.end.clone(),
+                format!("{}", s.on_duty_hours),
+                s.agents.to_string(),
+            ])?;
         }
         w.into_inner().map_err(|e| e.into_error().into())
     }

@@ -17,6 +17,7 @@
 //! targets. Where intervals interact the result is the smallest such schedule the search
 //! found, not one proven minimal interval by interval.
 
+mod roster;
 pub mod slots;
 pub mod start;
 
@@ -43,6 +44,8 @@ pub struct Request {
     pub interval_s: f64,
     /// How targets are judged.
     pub criteria: Criteria,
+    /// Whole shifts to cover the requirement with (`--shifts`).
+    pub shifts: Option<crate::staffing::shifts::Shifts>,
 }
 
 /// The search's answer: the result, and the group's count as steps over the week
@@ -167,6 +170,7 @@ pub fn search(base: &Base, request: &Request, watch: &Watch) -> Result<Found, In
         return Err(usage(no_targets_message(base, g)));
     }
     let week = Week::new(request.interval_s);
+    let columns = request.shifts.as_ref().map(|s| s.columns(week)).transpose()?;
     let mut run = Runner {
         base,
         request,
@@ -192,9 +196,7 @@ pub fn search(base: &Base, request: &Request, watch: &Watch) -> Result<Found, In
     let last = loop {
         let counts: Vec<u32> = probes.iter().map(|p| p.count).collect();
         let (report, seen, sc) = run.simulate(Some(&counts))?;
-        let met: Vec<bool> = (0..week.count)
-            .map(|s| !judged[s] || seen.holds(s, &targets, &request.criteria))
-            .collect();
+        let met = verdicts(&seen, &judged, &targets, &request.criteria);
         iterations.push(Iteration {
             agent_hours: agent_hours(&counts, week),
             missed: met.iter().filter(|m| !**m).count(),
@@ -223,7 +225,19 @@ pub fn search(base: &Base, request: &Request, watch: &Watch) -> Result<Found, In
             break (counts, report, seen, met, sc);
         }
     };
-    let (counts, report, seen, met, sc) = last;
+    let (counts, mut report, mut seen, mut met, mut sc) = last;
+    let mut rostered = None;
+    if let (Some(shifts), Some(columns)) = (&request.shifts, &columns) {
+        let plan = roster::Plan {
+            shifts,
+            columns,
+            judged: &judged,
+            targets: &targets,
+        };
+        let done = plan.roster(&mut run, &counts, &mut notes)?;
+        (report, seen, met, sc) = (done.report, done.seen, done.met, done.sc);
+        rostered = Some((done.coverage, done.roster));
+    }
     let whole = judge::verdicts(&judge::targets(&sc, &report, &request.criteria), &request.criteria);
     let slots_met = (0..week.count).all(|s| met[s]);
     let all_met = slots_met && whole.iter().all(|v| v.passed);
@@ -241,6 +255,7 @@ pub fn search(base: &Base, request: &Request, watch: &Watch) -> Result<Found, In
             original: original[s],
             erlang: judged[s].then_some(erlang.agents[s]),
             requirement: counts[s],
+            rostered: rostered.as_ref().map(|(c, _)| c[s]),
             met: judged[s].then_some(met[s]),
             queues: achieved(&sc, &seen, &targets, s),
         })
@@ -265,6 +280,7 @@ pub fn search(base: &Base, request: &Request, watch: &Watch) -> Result<Found, In
         whole_run: whole,
         replications: sc.replications,
         iterations,
+        roster: rostered.as_ref().map(|(_, r)| r.clone()),
         notes,
         cost: Cost {
             evaluations: run.evaluations,
@@ -272,9 +288,10 @@ pub fn search(base: &Base, request: &Request, watch: &Watch) -> Result<Found, In
             seconds: began.elapsed().as_secs_f64(),
         },
     };
+    let staffed = rostered.as_ref().map_or(&counts, |(c, _)| c);
     Ok(Found {
+        steps: steps(staffed, week),
         search,
-        steps: steps(&counts, week),
     })
 }
 
@@ -304,6 +321,13 @@ fn bounds_text(t: &SlotTarget) -> String {
         (None, Some(hi)) => format!("{} <= {}", t.label, n(hi)),
         (None, None) => t.label.clone(),
     }
+}
+
+/// Whether each slot meets its targets (slots not judged do).
+fn verdicts(seen: &Collected, judged: &[bool], targets: &[SlotTarget], criteria: &Criteria) -> Vec<bool> {
+    (0..judged.len())
+        .map(|s| !judged[s] || seen.holds(s, targets, criteria))
+        .collect()
 }
 
 fn agent_hours(counts: &[u32], week: Week) -> f64 {

@@ -18,6 +18,7 @@ mod rough_edges;
 mod shipped;
 mod staff_schedule;
 mod staff_search;
+mod staff_shifts;
 mod staffing;
 mod theory;
 mod time_varying;

@@ -28,7 +28,7 @@ const LEVELS: [f64; 2] = [120.0, 240.0];
 
 /// A day of two stationary levels (10 and 20 erlangs), Erlang A (exponential handle times
 /// and patience), `agents` all week; eight weeks a replication.
-fn two_levels(target: &str) -> String {
+pub(super) fn two_levels(target: &str) -> String {
     format!(
         r#"{{"name": "two-levels", "horizon": "8w", "warmup": "6h", "replications": 12, "seed": 11,
             "queues": {{"phone": {{"arrivals": {{"per_hour": [["00:00", {}], ["12:00", {}]]}},
@@ -45,10 +45,15 @@ fn service_level(level: usize, n: u32) -> f64 {
     theory::erlang_a(LEVELS[level] / 3600.0, MU, THETA, n, 20.0).service_level
 }
 
+/// The service level halfway between the exact ones of 21 and 22 agents at 20 erlangs, as a
+/// target: the two-level day's requirement is then the Erlang A count in each level.
+pub(super) fn sl_target() -> f64 {
+    (service_level(1, 21) + service_level(1, 22)) / 2.0
+}
+
 #[test]
 fn a_two_level_stationary_day_gets_the_erlang_requirement_in_each_level() {
-    // The target halfway between the exact service levels of 21 and 22 agents at 20 erlangs.
-    let target = (service_level(1, 21) + service_level(1, 22)) / 2.0;
+    let target = sl_target();
     let need = |level| {
         (0..60)
             .find(|&n| service_level(level, n) >= target)

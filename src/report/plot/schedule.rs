@@ -79,7 +79,16 @@ fn requirement(s: &ScheduleSearch, slots: &[Slot], axis: &TimeAxis) -> Chart {
                     .map(|x| Some(f64::from(x.requirement)))
                     .collect(),
             ),
-        ],
+        ]
+        .into_iter()
+        .chain(s.roster.as_ref().map(|r| {
+            Line::new(
+                &format!("roster of whole shifts ({:.0} agent-hours)", r.agent_hours),
+                GREEN_,
+                slots.iter().map(|x| x.rostered.map(f64::from)).collect(),
+            )
+        }))
+        .collect(),
         bands: vec![],
         ..Chart::on(axis)
     }
@@ -108,12 +117,22 @@ fn rules(
         .collect()
 }
 
+/// What the per-interval values were simulated at.
+fn at(s: &ScheduleSearch) -> &'static str {
+    if s.roster.is_some() {
+        "roster"
+    } else {
+        "requirement"
+    }
+}
+
 fn asa(s: &ScheduleSearch, slots: &[Slot], axis: &TimeAxis, q: &str) -> Chart {
     let e = |x: &Slot| x.queues.get(q).map(|v| v.asa_s).filter(|_| x.judged);
     Chart {
         title: format!(
-            "{} · queue {q}: ASA per interval at the requirement",
-            s.scenario
+            "{} · queue {q}: ASA per interval at the {}",
+            s.scenario,
+            at(s)
         ),
         subtitle: format!("mean and 95% CI over {} replications", s.replications),
         y_label: "ASA (s)".to_string(),
@@ -142,8 +161,9 @@ fn service_level(s: &ScheduleSearch, slots: &[Slot], axis: &TimeAxis, q: &str) -
     let pct = |v: f64| v * 100.0;
     Chart {
         title: format!(
-            "{} · queue {q}: service level per interval at the requirement",
-            s.scenario
+            "{} · queue {q}: service level per interval at the {}",
+            s.scenario,
+            at(s)
         ),
         subtitle: format!(
             "answered within the queue's threshold / offered, mean and 95% CI over {} replications",
