@@ -247,6 +247,10 @@ struct RunArgs {
     /// comparison plots.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Also write every contact of the first replication to this file as a call log
+    /// (callsim's call-log CSV: one row per attempt, time 0 on Monday 2024-01-01).
+    #[arg(long, value_name = "FILE")]
+    calls: Option<PathBuf>,
 }
 
 /// Runs the command line and returns the process exit code.
@@ -459,9 +463,23 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
     if let Some(dir) = &args.out {
         output::prepare_dir(dir)?;
     }
+    if let Some(path) = &args.calls {
+        if scenarios.len() > 1 {
+            return Err(InputError::Usage(format!(
+                "--calls {}: writes the calls of one scenario; give one file",
+                path.display()
+            )));
+        }
+        output::writable(path)?;
+    }
     let reports = simulate_all(&scenarios, &pool);
     if let Some(dir) = &args.out {
         output::write_run(dir, &reports)?;
+    }
+    if let Some(path) = &args.calls {
+        let sc = &scenarios[0].sc;
+        let calls = crate::calllog::simulated::calls(sc, pool.install(|| runner::first_traced(sc)));
+        output::write_calls(path, &calls)?;
     }
     let stdout = if args.json {
         let json = if reports.len() == 1 {

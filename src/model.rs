@@ -17,6 +17,7 @@ pub mod callers;
 mod draws;
 mod events;
 pub mod tally;
+pub mod trace;
 
 mod redials;
 mod routing;
@@ -81,6 +82,25 @@ pub fn simulate_with_progress(
     sim.run(&mut ticks);
     ticks.finish();
     sim.finish()
+}
+
+/// [`simulate`], also returning a record of every attempt, ordered by the time it left the
+/// queue (those still waiting at the end last). The replication is the same as untraced.
+pub fn simulate_traced(
+    sc: &ValidScenario,
+    rngs: Vec<Xoshiro256PlusPlus>,
+) -> (Replication, Vec<trace::Traced>) {
+    assert_eq!(rngs.len(), sc.queues.len(), "one random stream per queue");
+    let mut sim = Sim::new(sc, rngs);
+    sim.trace = Some(Vec::new());
+    sim.start();
+    sim.run(&mut Ticks::new(sc.horizon_s, &|| {}));
+    let mut traced = sim.trace.take().unwrap_or_default();
+    for line in &sim.lines {
+        let waiting = line.waiting_slots(&sim.contacts);
+        traced.extend(waiting.map(|slot| trace::Traced::left(sim.contacts.get(slot))));
+    }
+    (sim.finish(), traced)
 }
 
 /// Reports simulated time as [`TICKS`] equal parts of the horizon; a drain past the
@@ -168,6 +188,8 @@ struct Sim<'a> {
     /// Busy agent-seconds in the window, index `group * queues + queue`.
     busy_by_queue: Vec<f64>,
     capped_at: Option<f64>,
+    /// Every attempt's record, when tracing (`run --calls`).
+    trace: Option<Vec<trace::Traced>>,
 }
 
 impl<'a> Sim<'a> {
@@ -215,6 +237,7 @@ impl<'a> Sim<'a> {
             scheduled: (0..ng).map(|_| window(Some(grid))).collect(),
             busy_by_queue: vec![0.0; ng * nq],
             capped_at: None,
+            trace: None,
         }
     }
 
@@ -386,10 +409,16 @@ impl<'a> Sim<'a> {
             self.groups[g].take_idle();
             self.answer(g, &contact);
         } else if accept_u.is_some_and(|u| self.try_book(q, u, a.next_stream)) {
+            if let Some(t) = &mut self.trace {
+                t.push(trace::Traced::left(&contact));
+            }
             caller_slot
                 .into_iter()
                 .for_each(|s| self.contacts.release(s));
         } else if patience == Some(0.0) {
+            if let Some(t) = &mut self.trace {
+                t.push(trace::Traced::abandoned(&contact, now));
+            }
             self.rec.abandon(&contact, 0.0);
             self.after_abandon(&contact, caller_slot);
         } else {
@@ -426,6 +455,9 @@ impl<'a> Sim<'a> {
     fn answer(&mut self, g: usize, c: &Contact) {
         let q = c.queue as usize;
         let now = self.engine.now();
+        if let Some(t) = &mut self.trace {
+            t.push(trace::Traced::answered(c, now, g));
+        }
         self.rec.answer(c, now - c.arrival);
         if c.unreached {
             self.rec.unreached(c);
@@ -465,6 +497,9 @@ impl<'a> Sim<'a> {
         self.count_waiting(q, c.arrival, self.engine.now());
         self.line_changed(q);
         self.rec.abandon(&c, self.engine.now() - c.arrival);
+        if let Some(t) = &mut self.trace {
+            t.push(trace::Traced::abandoned(&c, self.engine.now()));
+        }
         self.after_abandon(&c, None);
     }
 

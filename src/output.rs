@@ -163,6 +163,15 @@ pub fn write_schedule(
     write_all(&files)
 }
 
+/// A call log (`run --calls`), in callsim's CSV.
+pub fn write_calls(path: &Path, calls: &[crate::calllog::Call]) -> Result<(), InputError> {
+    let csv = crate::calllog::csv::write(calls).map_err(|e| InputError::Output {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    write_all(&[(path.to_path_buf(), csv)])
+}
+
 /// Checks that `--out` can be a directory, creates it and checks that files can be written
 /// in it: before simulating, so a long run does not end in a write error.
 pub fn prepare_dir(dir: &Path) -> Result<(), InputError> {

@@ -36,6 +36,12 @@ pub fn replication_streams(sc: &ValidScenario, replication: u32) -> Vec<Xoshiro2
     streams(sc.seed, replication, sc.queues.len())
 }
 
+/// The first replication of `sc` with a record of every attempt (`run --calls`): the same
+/// replication the run's first is.
+pub fn first_traced(sc: &ValidScenario) -> Vec<crate::model::trace::Traced> {
+    crate::model::simulate_traced(sc, streams(sc.seed, 0, sc.queues.len())).1
+}
+
 /// `count` random streams of replication `replication`: stream i is the seed's stream long-
 /// jumped i times, then jumped `replication` times. Jumps commute (each multiplies the state
 /// by a power of the same linear map), so the replication's jump is made once and the

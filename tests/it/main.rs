@@ -2,6 +2,7 @@
 
 mod api;
 mod callbacks;
+mod calls;
 mod check;
 mod cli;
 mod common;
@@ -15,6 +16,7 @@ mod outbound;
 mod properties;
 mod redials;
 mod rough_edges;
+mod seelab;
 mod shipped;
 mod staff_schedule;
 mod staff_search;
