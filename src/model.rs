@@ -395,7 +395,10 @@ impl<'a> Sim<'a> {
             a.unreached,
         );
         let (interval, day) = self.tally_offer(q, now, first_arrival);
+        // A caller keeps its class on every attempt.
+        let class = caller_slot.map_or(a.class, |s| self.contacts.get(s).class);
         let contact = Contact {
+            class,
             unreached,
             stream: a.next_stream,
             interval,
@@ -429,7 +432,12 @@ impl<'a> Sim<'a> {
                 }
                 None => self.contacts.insert(contact),
             };
-            self.lines[q].push(slot);
+            if queue.classes.is_empty() {
+                self.lines[q].push(slot);
+            } else {
+                let place = |c: &Contact| c.arrival - queue.head_start(c.class);
+                self.lines[q].push_placed(slot, &self.contacts, place);
+            }
             self.total_waiting += 1;
             self.line_changed(q);
             if let Some(p) = patience {

@@ -113,6 +113,21 @@ pub struct QueueSpec {
     pub callback: Option<CallbackSpec>,
     /// Makes this a queue of booked callbacks: the slots callers book into.
     pub slots: Option<SlotsSpec>,
+    /// Classes of callers who enter the line ahead of others: name → share of the queue's
+    /// fresh callers and head start (placed as if they had already waited that long).
+    pub classes: Option<IndexMap<String, ClassSpec>>,
+}
+
+/// A class of callers with a head start in the line.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClassSpec {
+    /// Share of the queue's fresh callers in this class (0 to 1; the classes' shares add up to
+    /// at most 1, the rest are the queue's regular callers).
+    #[schemars(range(min = 0, max = 1))]
+    pub share: f64,
+    /// How far ahead they enter the line: as if they had already waited this long.
+    pub head_start: Duration,
 }
 
 /// Booking a callback instead of waiting.

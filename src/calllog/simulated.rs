@@ -32,7 +32,7 @@ pub fn calls(sc: &ValidScenario, mut traced: Vec<Traced>) -> Vec<Call> {
                 end: t.end.map(|v| zero + v),
                 agent: t.group.map(|g| sc.groups[g as usize].name.clone()),
                 caller: Some(caller.to_string()),
-                priority: 0,
+                priority: u32::from(t.class),
             }
         })
         .collect()

@@ -159,6 +159,8 @@ pub struct Contact {
     pub interval: u32,
     /// The day of its arrival (day 0 starts at time 0).
     pub day: u32,
+    /// Its caller's class (0: regular; see `QueueModel::classes`).
+    pub class: u8,
 }
 
 impl Contact {
@@ -181,6 +183,7 @@ impl Contact {
             stream: 0,
             interval: u32::MAX,
             day: 0,
+            class: 0,
         }
     }
 }
@@ -256,6 +259,20 @@ impl Line {
         self.waiting += 1;
     }
 
+    /// Places a waiting contact by its place in line, `place(contact)` (its arrival less its
+    /// head start): behind every contact placed at or before it, so equal places keep their
+    /// order of arrival. The line is in order of place, so the search runs from the back and
+    /// stops at the first contact placed no later.
+    pub fn push_placed(&mut self, slot: u32, contacts: &Contacts, place: impl Fn(&Contact) -> f64) {
+        let at = place(contacts.get(slot));
+        let mut i = self.slots.len();
+        while i > 0 && place(contacts.get(self.slots[i - 1])) > at {
+            i -= 1;
+        }
+        self.slots.insert(i, slot);
+        self.waiting += 1;
+    }
+
     /// The slots of the contacts still waiting, longest-waiting first.
     pub fn waiting_slots<'a>(&'a self, contacts: &'a Contacts) -> impl Iterator<Item = u32> + 'a {
         let waiting = |slot: &u32| contacts.get(*slot).waiting;
@@ -313,6 +330,24 @@ mod tests {
         }
         // Three weeks of 100 s at 0.5/s: 150 expected, sd 12.2; 5 sd either side.
         assert!((89..=211).contains(&n), "{n} arrivals");
+    }
+
+    #[test]
+    fn a_head_start_places_a_caller_ahead_of_those_who_waited_less() {
+        // Regular callers at 0, 50 and 100 s; a priority caller (head start 90 s) at 120 s
+        // is placed at 30 s: behind the first, ahead of the other two.
+        let mut contacts = Contacts::default();
+        let mut line = Line::default();
+        let place = |c: &Contact| c.arrival - if c.class == 1 { 90.0 } else { 0.0 };
+        for (t, class) in [(0.0, 0), (50.0, 0), (100.0, 0), (120.0, 1)] {
+            let slot = contacts.insert(Contact {
+                class,
+                ..Contact::new(0, t, t, 1.0, None)
+            });
+            line.push_placed(slot, &contacts, place);
+        }
+        let order: Vec<u32> = std::iter::from_fn(|| line.pop(&mut contacts)).collect();
+        assert_eq!(order, vec![0, 3, 1, 2]);
     }
 
     #[test]

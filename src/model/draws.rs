@@ -25,6 +25,20 @@ pub(super) struct Attempt {
     pub(super) unreached: bool,
     /// The seed of this caller's next attempt (a redial or a booked call).
     pub(super) next_stream: u64,
+    /// The caller's class (0: regular).
+    pub(super) class: u8,
+}
+
+/// The class a uniform draw `u` falls in: the first whose running share exceeds `u`, or 0.
+fn class_of(classes: &[crate::scenario::validate::Class], u: f64) -> u8 {
+    let mut total = 0.0;
+    for (i, c) in classes.iter().enumerate() {
+        total += c.share;
+        if u < total {
+            return (i + 1) as u8;
+        }
+    }
+    0
 }
 
 impl Attempt {
@@ -50,7 +64,14 @@ impl Attempt {
         // Only callers who can come back (redial, book a callback) need a stream of their own.
         let returns = queue.redial.is_some() || queue.callback.is_some();
         let next_stream = if returns { rng.next_u64() } else { 0 };
+        // Last, so that a queue without classes draws exactly what it drew before they existed.
+        let class = if queue.classes.is_empty() {
+            0
+        } else {
+            class_of(&queue.classes, dist::unit(rng))
+        };
         Attempt {
+            class,
             handle,
             patience,
             redial_after,

@@ -20,6 +20,8 @@ pub struct Traced {
     pub end: Option<f64>,
     /// The staff group that served it.
     pub group: Option<u32>,
+    /// Its caller's class (0: regular).
+    pub class: u8,
 }
 
 impl Traced {
@@ -33,6 +35,7 @@ impl Traced {
             abandoned: None,
             end: None,
             group: None,
+            class: c.class,
         }
     }
 

@@ -81,6 +81,31 @@ pub struct QueueModel {
     pub callback: Option<Callback>,
     /// Booking slots, for a queue of booked callbacks.
     pub slots: Option<Slots>,
+    /// Classes with a head start in the line; a contact's class is its index here plus 1
+    /// (0: the queue's regular callers).
+    pub classes: Vec<Class>,
+}
+
+/// A class of callers who enter the line ahead of others.
+#[derive(Debug, Clone)]
+pub struct Class {
+    /// Its name.
+    pub name: String,
+    /// Share of fresh callers.
+    pub share: f64,
+    /// Head start (seconds): placed in the line as if they had waited this long.
+    pub head_start_s: f64,
+}
+
+impl QueueModel {
+    /// The head start of class `class` (0: regular callers, none).
+    #[inline]
+    pub fn head_start(&self, class: u8) -> f64 {
+        match class {
+            0 => 0.0,
+            c => self.classes[usize::from(c) - 1].head_start_s,
+        }
+    }
 }
 
 /// Callback offer of an inbound queue.
@@ -334,7 +359,44 @@ fn queue(issues: &mut Issues, name: &str, q: &QueueSpec, names: &[&String]) -> Q
             .slots
             .as_ref()
             .map(|sl| slots(issues, &format!("{path}.slots"), sl)),
+        classes: q
+            .classes
+            .as_ref()
+            .map_or_else(Vec::new, |c| classes(issues, &format!("{path}.classes"), c)),
     }
+}
+
+fn classes(
+    issues: &mut Issues,
+    path: &str,
+    specs: &IndexMap<String, crate::scenario::ClassSpec>,
+) -> Vec<Class> {
+    let mut total = 0.0;
+    for (name, c) in specs {
+        let at = format!("{path}.{name}");
+        name_ok(issues, &at, name);
+        if !(0.0..=1.0).contains(&c.share) {
+            issues.add(&format!("{at}.share"), format!("must be between 0 and 1, got {}", c.share));
+        }
+        if c.head_start.secs() < 0.0 {
+            issues.add(&format!("{at}.head_start"), format!("must be >= 0, got {} s", c.head_start.secs()));
+        }
+        total += c.share;
+    }
+    if total > 1.0 + 1e-9 {
+        issues.add(path, format!("the classes' shares add up to {}, more than 1", (total * 1e6).round() / 1e6));
+    }
+    if specs.len() > 200 {
+        issues.add(path, format!("at most 200 classes, got {}", specs.len()));
+    }
+    specs
+        .iter()
+        .map(|(name, c)| Class {
+            name: name.clone(),
+            share: c.share,
+            head_start_s: c.head_start.secs(),
+        })
+        .collect()
 }
 
 fn callback(

@@ -11,6 +11,7 @@ mod daily;
 mod determinism;
 mod docs;
 mod fuzz_corpus;
+mod head_start;
 mod order;
 mod outbound;
 mod properties;
