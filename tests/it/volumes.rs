@@ -102,3 +102,37 @@ fn per_day_volume_and_bad_combinations() {
         .to_string();
     assert!(err.contains("sun has a volume but no open hours"), "{err}");
 }
+
+#[test]
+fn hourly_rates_may_be_steps_over_the_week() {
+    // 60 an hour on Monday 08:00-12:00 and Sunday 22:00-24:00, 30 an hour on Tuesday
+    // 08:00-10:00, none elsewhere; and a step out of order is refused with its index.
+    let sc = scenario(
+        r#"{"horizon": "1w", "queues": {"q": {"arrivals": {"per_hour":
+              [["mon 08:00", 60], ["mon 12:00", 0], ["tue 08:00", 30], ["tue 10:00", 0], ["sun 22:00", 60]]},
+            "handle_time": {"dist": "exponential", "mean": 60}}},
+            "staff": {"a": {"count": 5, "serves": ["q"]}}}"#,
+    );
+    let rate = &sc.queues[0].rate;
+    let day = |d: f64| rate.integral_to((d + 1.0) * DAY_S) - rate.integral_to(d * DAY_S);
+    assert!((day(0.0) - 240.0).abs() < 1e-9, "monday {}", day(0.0));
+    assert!((day(1.0) - 60.0).abs() < 1e-9);
+    assert!(
+        (day(6.0) - 120.0).abs() < 1e-9,
+        "the last step runs to the end of the week"
+    );
+    assert_eq!(rate.value_at(DAY_S + 11.0 * 3600.0), 0.0);
+    let bad = callsim::scenario::parse(
+        br#"{"horizon": "1w", "queues": {"q": {"arrivals": {"per_hour": [["tue 08:00", 1], ["mon 08:00", 2]]},
+            "handle_time": {"dist": "exponential", "mean": 60}}}, "staff": {"a": {"count": 5, "serves": ["q"]}}}"#,
+        "bad.json",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(
+        bad.contains(
+            "queues.q.arrivals.per_hour[1]: \"mon 08:00\" is not after the time before it"
+        ),
+        "{bad}"
+    );
+}

@@ -3,7 +3,7 @@
 
 use super::Issues;
 use crate::dist::Dist;
-use crate::scenario::units::{DAY_NAMES, DAY_S, parse_clock, parse_days};
+use crate::scenario::units::{DAY_NAMES, DAY_S, WEEK_S, parse_clock, parse_days};
 use crate::scenario::week::WeekProfile;
 use crate::scenario::{ArrivalSpec, RateSpec};
 use indexmap::IndexMap;
@@ -101,8 +101,33 @@ fn day_pieces(
 fn per_hour(issues: &mut Issues, path: &str, spec: &RateSpec) -> WeekProfile {
     match spec {
         RateSpec::Constant(r) => WeekProfile::constant(non_negative(issues, path, *r)),
+        RateSpec::Profile(pieces) if pieces.first().is_some_and(|p| p.0.trim().contains(' ')) => {
+            week_steps(issues, path, pieces)
+        }
         RateSpec::Profile(pieces) => daily(&day_pieces(issues, path, pieces, "a rate")),
     }
+}
+
+/// `[["mon 08:00", rate], ...]`: rates over the week, each from its time of week to the
+/// next, the last to the end of the week; 0 before the first. Times must increase.
+fn week_steps(issues: &mut Issues, path: &str, pieces: &[(String, f64)]) -> WeekProfile {
+    let mut starts: Vec<(f64, f64)> = Vec::with_capacity(pieces.len());
+    for (i, (time, v)) in pieces.iter().enumerate() {
+        let p = format!("{path}[{i}]");
+        let v = non_negative(issues, &p, *v);
+        match crate::scenario::units::parse_week_time(time) {
+            Ok(t) if starts.last().is_some_and(|(prev, _)| t <= *prev) => issues.add(
+                &p,
+                format!("{time:?} is not after the time before it; list the rates in the order of the week, Monday first"),
+            ),
+            Ok(t) => starts.push((t, v)),
+            Err(e) => issues.add(&p, e),
+        }
+    }
+    let ends = starts.iter().skip(1).map(|s| s.0).chain([WEEK_S]);
+    let assignments: Vec<(f64, f64, f64)> =
+        starts.iter().zip(ends).map(|(&(s, v), e)| (s, e, v)).collect();
+    WeekProfile::from_assignments(0.0, &assignments)
 }
 
 /// A profile repeating the same day: `(start, value)` pieces, each to the next, last to
