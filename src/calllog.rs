@@ -6,10 +6,6 @@
 //! repaired; both are counted by reason, with the first line numbers of each, in a
 //! [`Quality`], and never stop the reading: only a file that cannot be read does.
 
-// The readers serve `callsim fit` and `backtest`, still being built; until they land, only
-// the tests read logs, and the plain build would call the readers dead code.
-#![cfg_attr(not(any(test, feature = "internals")), allow(dead_code))]
-
 pub mod csv;
 pub mod seelab;
 pub mod simulated;
@@ -46,6 +42,7 @@ pub struct Call {
 impl Call {
     /// Seconds waited before being answered or hanging up; `None` for a contact that left
     /// otherwise (a booked callback, or still waiting when the log ends).
+    #[cfg(any(test, feature = "internals"))]
     pub fn wait(&self) -> Option<f64> {
         self.answered.or(self.abandoned).map(|t| t - self.arrival)
     }

@@ -12,6 +12,8 @@ use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+mod fit;
+
 /// callsim: a fast, trustworthy call-queue simulator.
 #[derive(Debug, Parser)]
 #[command(name = "callsim", version, about, long_about = None)]
@@ -42,6 +44,9 @@ enum Command {
     /// whole value of one scenario path (--lever), or a group's agents per interval of the
     /// week (--schedule).
     Staff(StaffArgs),
+    /// Estimate a scenario from a center's call log: arrivals, handle times, patience,
+    /// redials, priorities and staffing, with fit.json and plots of fitted against observed.
+    Fit(fit::FitArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
 }
@@ -288,6 +293,7 @@ fn dispatch(cli: Cli) -> Result<i32, InputError> {
         Command::Sweep(args) => sweep(args),
         Command::Compare(args) => compare(args),
         Command::Staff(args) => staff(args),
+        Command::Fit(args) => fit::fit(args),
     }
 }
 

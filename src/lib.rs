@@ -83,7 +83,7 @@ macro_rules! machinery {
 }
 
 machinery!(
-    calllog, cli, dist, engine, model, output, runner, scenario, staffing, stats, sweep
+    calllog, cli, dist, engine, fit, model, output, runner, scenario, staffing, stats, sweep
 );
 
 /// The `callsim` command line: parses `args` (the program name first), runs the command and

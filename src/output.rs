@@ -163,6 +163,26 @@ pub fn write_schedule(
     write_all(&files)
 }
 
+/// A fit's files: scenario.json, fit.json and its plots.
+pub fn write_fit(dir: &Path, fitted: &crate::fit::Fitted) -> Result<(), InputError> {
+    let fail = |what: &str, e: String| InputError::Output {
+        path: dir.join(what).display().to_string(),
+        reason: e,
+    };
+    let mut scenario = serde_json::to_vec_pretty(&fitted.scenario)
+        .map_err(|e| fail("scenario.json", e.to_string()))?;
+    scenario.push(b'\n');
+    let report =
+        serde_json::to_vec_pretty(&fitted.report).map_err(|e| fail("fit.json", e.to_string()))?;
+    let plots = crate::report::plot::fit::render(fitted).map_err(|e| fail("plots", e))?;
+    let mut files = vec![
+        (dir.join("scenario.json"), scenario),
+        (dir.join("fit.json"), report),
+    ];
+    files.extend(plots.into_iter().map(|p| (dir.join(&p.name), p.bytes)));
+    write_all(&files)
+}
+
 /// A call log (`run --calls`), in callsim's CSV.
 pub fn write_calls(path: &Path, calls: &[crate::calllog::Call]) -> Result<(), InputError> {
     let csv = crate::calllog::csv::write(calls).map_err(|e| InputError::Output {

@@ -10,6 +10,7 @@ use crate::stats::ci::Estimate;
 use indexmap::IndexMap;
 
 pub mod compare;
+pub(crate) mod fit;
 mod heatmap;
 pub mod schedule;
 pub mod sweep;

@@ -10,6 +10,7 @@ mod crn;
 mod daily;
 mod determinism;
 mod docs;
+mod fit;
 mod fuzz_corpus;
 mod head_start;
 mod order;
