@@ -60,6 +60,21 @@ pub struct Base<'a> {
     pub sha: &'a str,
 }
 
+impl Base<'_> {
+    /// `json`, a changed copy of the base, checked as a scenario (`label` names it in messages)
+    /// and run as the base runs: its name, replications, seed and most replications, with no
+    /// precision target (a search settles verdicts itself).
+    pub fn variant(&self, json: Value, label: &str) -> Result<ValidScenario, InputError> {
+        let mut v = crate::scenario::parse_value(json, label)?;
+        v.name = self.sc.name.clone();
+        v.replications = self.sc.replications;
+        v.seed = self.sc.seed;
+        v.max_replications = self.sc.max_replications;
+        v.precision = None;
+        Ok(v)
+    }
+}
+
 /// Which way a gallop goes along the axis.
 #[derive(Debug, Clone, Copy)]
 enum Heading {
@@ -205,17 +220,11 @@ impl Search<'_> {
 
     /// The scenario with the lever at `value`, on the base's replications and seed.
     fn variant(&self, value: i64) -> Result<ValidScenario, InputError> {
-        let Base { raw, file, sc, .. } = self.base;
+        let Base { raw, file, .. } = self.base;
         let lever = &self.request.lever;
         let json = crate::sweep::apply(raw, lever, &Value::from(value))
             .map_err(|e| usage(format!("--lever {lever}: {e}")))?;
-        let mut v = crate::scenario::parse_value(json, &format!("{file} ({lever}={value})"))?;
-        v.name = sc.name.clone();
-        v.replications = sc.replications;
-        v.seed = sc.seed;
-        v.max_replications = sc.max_replications;
-        v.precision = None;
-        Ok(v)
+        self.base.variant(json, &format!("{file} ({lever}={value})"))
     }
 
     /// The range asked for (or the default), cut to where the scenario stays valid (found by

@@ -385,7 +385,7 @@ impl Runner<'_> {
     /// The scenario with the group at `counts` (the scenario's own count when `None`),
     /// reporting on the search's intervals.
     fn scenario(&self, counts: Option<&[u32]>) -> Result<ValidScenario, InputError> {
-        let (sc, file) = (self.base.sc, self.base.file);
+        let file = self.base.file;
         let mut json = self.base.raw.clone();
         let interval = Value::from(format!("{}s", self.request.interval_s));
         json = crate::sweep::apply(&json, "interval", &interval).map_err(usage)?;
@@ -393,13 +393,7 @@ impl Runner<'_> {
             let path = format!("staff.{}.count", self.request.group);
             json = crate::sweep::apply(&json, &path, &steps(c, self.week)).map_err(usage)?;
         }
-        let mut v = crate::scenario::parse_value(json, &format!("{file} (schedule)"))?;
-        v.name = sc.name.clone();
-        v.replications = sc.replications;
-        v.seed = sc.seed;
-        v.max_replications = sc.max_replications;
-        v.precision = None;
-        Ok(v)
+        self.base.variant(json, &format!("{file} (schedule)"))
     }
 
     /// Simulates the week at `counts`.

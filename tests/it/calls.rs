@@ -1,8 +1,8 @@
 //! `callsim run --calls FILE`: the first replication's contacts as a call log, read back by
 //! callsim's own reader, agree with what the run counted.
 
-use super::common::{callsim, write};
-use callsim::calllog::{self, Call, Format};
+use super::common::{callsim, simulated_log, write};
+use callsim::calllog::{self, Call};
 use serde_json::Value;
 
 /// One queue, 60 calls an hour around the clock, 5-minute handle times, 4-minute patience,
@@ -19,25 +19,8 @@ fn the_call_log_of_a_run_reads_back_and_agrees_with_its_counts() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(&dir, "log.json", SCENARIO);
     let path = dir.path().join("calls.csv");
-    let out = callsim()
-        .arg("run")
-        .arg(&file)
-        .arg("--json")
-        .arg("--calls")
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut calls: Vec<Call> = vec![];
-    let quality = calllog::read(&[&path], Format::Csv, Default::default(), &mut |c| {
-        calls.push(c.clone())
-    })
-    .unwrap();
+    let (calls, quality, stdout) = simulated_log(&file, &path, &["--json"]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
     assert!(
         quality.dropped.is_empty() && quality.repaired.is_empty(),
         "{quality:?}"

@@ -26,3 +26,37 @@ pub fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> std::path::Path
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// Runs `callsim run FILE --calls LOG ARGS` and reads the log back: its contacts, what the
+/// reader dropped or mended, and the command's stdout.
+pub fn simulated_log(
+    file: &std::path::Path,
+    log: &std::path::Path,
+    args: &[&str],
+) -> (
+    Vec<callsim::calllog::Call>,
+    callsim::calllog::Quality,
+    String,
+) {
+    let out = callsim()
+        .arg("run")
+        .arg(file)
+        .arg("--calls")
+        .arg(log)
+        .args(args)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let mut calls = vec![];
+    let format = callsim::calllog::Format::Csv;
+    let quality = callsim::calllog::read(&[log], format, Default::default(), &mut |c| {
+        calls.push(c.clone())
+    })
+    .unwrap();
+    (
+        calls,
+        quality,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}

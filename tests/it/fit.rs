@@ -2,7 +2,7 @@
 //! estimates recover the true arrival rates, handle-time, patience, redial and daily
 //! variation parameters; on the real bank slice, every output is written; bad input exits 2.
 
-use super::common::{callsim, write};
+use super::common::{callsim, simulated_log, write};
 use serde_json::Value;
 use std::path::Path;
 
@@ -26,18 +26,7 @@ fn fitting_a_simulated_log_recovers_the_true_parameters() {
     let dir = tempfile::tempdir().unwrap();
     let truth = write(&dir, "truth.json", TRUTH);
     let log = dir.path().join("calls.csv");
-    let run = callsim()
-        .arg("run")
-        .arg(&truth)
-        .arg("--calls")
-        .arg(&log)
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    simulated_log(&truth, &log, &[]);
     let out = dir.path().join("fit");
     let got = fit(&[
         log.as_os_str(),

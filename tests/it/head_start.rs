@@ -3,8 +3,8 @@
 //! hand from the run's own call log: arrivals and classes from `run --calls`, answers
 //! recomputed here by the rule, and compared call by call.
 
-use super::common::{callsim, write};
-use callsim::calllog::{self, Call, Format};
+use super::common::{callsim, simulated_log, write};
+use callsim::calllog::Call;
 
 /// One agent, Poisson arrivals of 60 an hour, every call 50 s (utilisation 0.83, so a line
 /// forms), a third of callers with a 90 s head start; two days.
@@ -49,23 +49,7 @@ fn a_head_start_orders_the_line_as_a_hand_replay_does() {
     let dir = tempfile::tempdir().unwrap();
     let file = write(&dir, "priority.json", SCENARIO);
     let path = dir.path().join("calls.csv");
-    let out = callsim()
-        .arg("run")
-        .arg(&file)
-        .arg("--calls")
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut calls: Vec<Call> = vec![];
-    calllog::read(&[&path], Format::Csv, Default::default(), &mut |c| {
-        calls.push(c.clone())
-    })
-    .unwrap();
+    let (calls, _, _) = simulated_log(&file, &path, &[]);
     let priority = calls.iter().filter(|c| c.priority == 1).count() as f64 / calls.len() as f64;
     // About 2,880 calls, a third of them priority: the share is within 0.05 (4 sd) of 0.34.
     assert!((priority - 0.34).abs() < 0.05, "{priority}");
