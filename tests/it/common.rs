@@ -60,3 +60,10 @@ pub fn simulated_log(
         String::from_utf8_lossy(&out.stdout).into_owned(),
     )
 }
+
+/// Asserts that `callsim check FILE` passes (exit 0), showing its verdicts if not.
+pub fn assert_check_passes(file: &std::path::Path) {
+    let check = callsim().arg("check").arg(file).output().unwrap();
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(0), "{said}");
+}

@@ -1,7 +1,7 @@
 //! `callsim staff --schedule`: the per-interval requirement against exact Erlang A answers on a
 //! two-level stationary day, the files it writes, and bad input.
 
-use super::common::{callsim, write};
+use super::common::{assert_check_passes, callsim, write};
 use callsim::theory;
 use serde_json::Value;
 use std::path::Path;
@@ -119,13 +119,7 @@ fn a_two_level_stationary_day_gets_the_erlang_requirement_in_each_level() {
     ] {
         assert!(out.join(plot).metadata().unwrap().len() > 1000, "{plot}");
     }
-    let check = callsim()
-        .arg("check")
-        .arg(out.join("staffed.json"))
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&check.stdout);
-    assert_eq!(check.status.code(), Some(0), "{said}");
+    assert_check_passes(&out.join("staffed.json"));
 }
 
 #[test]

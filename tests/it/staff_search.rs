@@ -1,7 +1,7 @@
 //! `callsim staff --lever`: the lever search against exact Erlang C and Erlang A answers, its
 //! exit codes, bad input, and agreement with a sweep on the same streams.
 
-use super::common::{callsim, write};
+use super::common::{assert_check_passes, callsim, write};
 use callsim::theory;
 use serde_json::Value;
 use std::path::Path;
@@ -341,15 +341,5 @@ fn out_writes_the_search_and_a_staffed_scenario_that_check_passes() {
         staffed["extends"], "../../mmc.json",
         "a path from the output directory"
     );
-    let check = callsim()
-        .arg("check")
-        .arg(out.join("staffed.json"))
-        .output()
-        .unwrap();
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
+    assert_check_passes(&out.join("staffed.json"));
 }

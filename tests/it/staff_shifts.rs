@@ -1,7 +1,7 @@
 //! `callsim staff --schedule --shifts`: the requirement of a two-level stationary day covered
 //! by whole shifts whose optimum is known by hand, the files it writes, and bad shift files.
 
-use super::common::{callsim, write};
+use super::common::{assert_check_passes, callsim, write};
 use serde_json::Value;
 use std::path::Path;
 
@@ -112,17 +112,7 @@ fn straddling_shifts_cover_the_busier_level_all_day() {
         ),
         "{csv}"
     );
-    let check = callsim()
-        .arg("check")
-        .arg(out.join("staffed.json"))
-        .output()
-        .unwrap();
-    assert_eq!(
-        check.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
+    assert_check_passes(&out.join("staffed.json"));
 }
 
 #[test]
