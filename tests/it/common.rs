@@ -67,3 +67,17 @@ pub fn assert_check_passes(file: &std::path::Path) {
     let said = String::from_utf8_lossy(&check.stdout);
     assert_eq!(check.status.code(), Some(0), "{said}");
 }
+
+/// Runs `callsim staff FILE ARGS --json`: the parsed output and the exit code.
+pub fn staff(file: &std::path::Path, args: &[&str]) -> (serde_json::Value, i32) {
+    let out = callsim()
+        .arg("staff")
+        .arg(file)
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    (json, out.status.code().unwrap_or(-1))
+}

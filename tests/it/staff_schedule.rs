@@ -1,24 +1,17 @@
 //! `callsim staff --schedule`: the per-interval requirement against exact Erlang A answers on a
 //! two-level stationary day, the files it writes, and bad input.
 
-use super::common::{assert_check_passes, callsim, write};
+use super::common::{assert_check_passes, callsim, staff, write};
 use callsim::theory;
 use serde_json::Value;
 use std::path::Path;
 
 /// Runs `callsim staff FILE --schedule ARGS --json`: the parsed output and the exit code.
 fn schedule(file: &Path, args: &[&str]) -> (Value, i32) {
-    let out = callsim()
-        .arg("staff")
-        .arg(file)
-        .arg("--schedule")
-        .args(args)
-        .arg("--json")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
-    (json, out.status.code().unwrap_or(-1))
+    let args: Vec<&str> = std::iter::once("--schedule")
+        .chain(args.iter().copied())
+        .collect();
+    staff(file, &args)
 }
 
 const MU: f64 = 1.0 / 300.0;

@@ -1,24 +1,10 @@
 //! `callsim staff --lever`: the lever search against exact Erlang C and Erlang A answers, its
 //! exit codes, bad input, and agreement with a sweep on the same streams.
 
-use super::common::{assert_check_passes, callsim, write};
+use super::common::{assert_check_passes, callsim, staff, write};
 use callsim::theory;
 use serde_json::Value;
 use std::path::Path;
-
-/// Runs `callsim staff FILE ARGS --json`: the parsed output and the exit code.
-fn staff(file: &Path, args: &[&str]) -> (Value, i32) {
-    let out = callsim()
-        .arg("staff")
-        .arg(file)
-        .args(args)
-        .arg("--json")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {stderr}"));
-    (json, out.status.code().unwrap_or(-1))
-}
 
 /// The message and exit code of a refused `callsim staff`.
 fn refused(args: &[&str]) -> (String, i32) {
