@@ -12,6 +12,7 @@ use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
+mod backtest;
 mod fit;
 
 /// callsim: a fast, trustworthy call-queue simulator.
@@ -47,6 +48,9 @@ enum Command {
     /// Estimate a scenario from a center's call log: arrivals, handle times, patience,
     /// redials, priorities and staffing, with fit.json and plots of fitted against observed.
     Fit(fit::FitArgs),
+    /// Test a scenario against a center's call log: simulate each day of the log with its own
+    /// volume and staffing, and set the observed figures beside the predicted band.
+    Backtest(backtest::BacktestArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
 }
@@ -294,6 +298,7 @@ fn dispatch(cli: Cli) -> Result<i32, InputError> {
         Command::Compare(args) => compare(args),
         Command::Staff(args) => staff(args),
         Command::Fit(args) => fit::fit(args),
+        Command::Backtest(args) => backtest::backtest(args),
     }
 }
 

@@ -148,7 +148,7 @@ pub fn fit(req: &Request) -> Result<Fitted, InputError> {
             req.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
             quality.kept,
             seen.dates.len(),
-            seen.served.len()
+            seen.activity.served.len()
         )));
     }
     let mut queues = IndexMap::new();

@@ -83,7 +83,8 @@ macro_rules! machinery {
 }
 
 machinery!(
-    calllog, cli, dist, engine, fit, model, output, runner, scenario, staffing, stats, sweep
+    backtest, calllog, cli, dist, engine, fit, model, output, runner, scenario, staffing, stats,
+    sweep
 );
 
 /// The `callsim` command line: parses `args` (the program name first), runs the command and

@@ -183,6 +183,21 @@ pub fn write_fit(dir: &Path, fitted: &crate::fit::Fitted) -> Result<(), InputErr
     write_all(&files)
 }
 
+/// A back-test's files: backtest.json, backtest.csv and its plots.
+pub fn write_backtest(dir: &Path, bt: &crate::backtest::result::Backtest) -> Result<(), InputError> {
+    let fail = |what: &str, e: String| InputError::Output {
+        path: dir.join(what).display().to_string(),
+        reason: e,
+    };
+    let mut json = serde_json::to_vec_pretty(bt).map_err(|e| fail("backtest.json", e.to_string()))?;
+    json.push(b'\n');
+    let csv = bt.csv().map_err(|e| fail("backtest.csv", e.to_string()))?;
+    let plots = crate::report::plot::backtest::render(bt).map_err(|e| fail("plots", e))?;
+    let mut files = vec![(dir.join("backtest.json"), json), (dir.join("backtest.csv"), csv)];
+    files.extend(plots.into_iter().map(|p| (dir.join(&p.name), p.bytes)));
+    write_all(&files)
+}
+
 /// A call log (`run --calls`), in callsim's CSV.
 pub fn write_calls(path: &Path, calls: &[crate::calllog::Call]) -> Result<(), InputError> {
     let csv = crate::calllog::csv::write(calls).map_err(|e| InputError::Output {

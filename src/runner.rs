@@ -436,6 +436,17 @@ fn ratio(a: f64, b: f64) -> Option<f64> {
     (b > 0.0).then(|| a / b)
 }
 
+/// A queue metric of one replication that its tally alone gives (not `queue_len_mean` or the
+/// end-of-day backlogs, which need the run's window: `None`); a pooled one as its ratio.
+pub fn tally_value(m: QueueMetric, t: &QueueTally) -> Option<f64> {
+    use QueueMetric::{BacklogEndOfDayMax, BacklogEndOfDayMean, QueueLenMean};
+    match (m, queue_value(m, t, f64::NAN, &[])) {
+        (QueueLenMean | BacklogEndOfDayMean | BacklogEndOfDayMax, _) => None,
+        (_, Value::Single(v)) => v,
+        (_, Value::Parts(a, b)) => ratio(a, b),
+    }
+}
+
 /// A queue metric of one replication. `days` are the whole days in the window.
 fn queue_value(m: QueueMetric, t: &QueueTally, window_s: f64, days: &[DayTally]) -> Value {
     use QueueMetric::*;

@@ -634,15 +634,38 @@ pub fn parse_value(
     }
 }
 
+/// [`parse_value`], allowing queues that get work with no agent to serve them (a day of a
+/// real center's log, in `backtest`).
+pub fn parse_value_unstaffed(
+    value: serde_json::Value,
+    file: &str,
+) -> Result<validate::ValidScenario, crate::error::InputError> {
+    match serde_path_to_error::deserialize::<_, Scenario>(&value) {
+        Ok(scenario) => checked_with(&scenario, file, validate::Staffing::Optional),
+        Err(_) => Err(crate::error::InputError::Invalid {
+            file: file.to_string(),
+            issues: further_issues(value, file),
+        }),
+    }
+}
+
 /// Validates a parsed scenario; without a `name` it is named after the file.
 fn checked(
     scenario: &Scenario,
     file: &str,
 ) -> Result<validate::ValidScenario, crate::error::InputError> {
+    checked_with(scenario, file, validate::Staffing::Required)
+}
+
+fn checked_with(
+    scenario: &Scenario,
+    file: &str,
+    staffing: validate::Staffing,
+) -> Result<validate::ValidScenario, crate::error::InputError> {
     let stem = std::path::Path::new(file)
         .file_stem()
         .map_or("scenario".into(), |s| s.to_string_lossy().into_owned());
-    validate::validate(scenario, &stem).map_err(|issues| crate::error::InputError::Invalid {
+    validate::validate(scenario, &stem, staffing).map_err(|issues| crate::error::InputError::Invalid {
         file: file.to_string(),
         issues: issues.0,
     })

@@ -32,6 +32,11 @@ pub fn weekday_of(t: f64) -> usize {
     date_of(t).weekday().num_days_from_monday() as usize
 }
 
+/// `"mon"` … `"sun"`.
+pub fn weekday_name(date: NaiveDate) -> &'static str {
+    crate::calendar::DAY_NAMES[date.weekday().num_days_from_monday() as usize]
+}
+
 /// `"H:MM:SS"` or `"HH:MM:SS"` (seconds may have a fraction) → seconds after midnight.
 pub fn parse_hms(text: &str) -> Option<f64> {
     let mut parts = text.trim().split(':');

@@ -32,7 +32,7 @@ pub(super) struct FitArgs {
     out: PathBuf,
 }
 
-fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+pub(super) fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
     time::parse_date(text).ok_or_else(|| format!("expected a date YYYY-MM-DD, got {text:?}"))
 }
 

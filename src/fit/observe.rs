@@ -55,15 +55,25 @@ pub struct Observed {
     pub queues: IndexMap<String, QueueSeen>,
     /// The dates with any contact.
     pub dates: BTreeMap<NaiveDate, ()>,
+    /// Who served what, when.
+    pub activity: Activity,
+    attempts: Attempts,
+}
+
+/// Who served what, and when.
+#[derive(Debug, Clone, Default)]
+pub struct Activity {
     /// Agent → queue → contacts served.
     pub served: IndexMap<String, IndexMap<String, u64>>,
-    /// (agent, date) → the minutes of that day the agent was serving.
+    /// (agent, date) → the minutes of that day the agent was serving, a bit each.
     pub busy: HashMap<(String, NaiveDate), Vec<u64>>,
-    /// Identified callers' attempts: caller → (arrival, abandoned at, queue index). Logs need
-    /// not be in time order (the bank's are sorted by VRU line), so redials are found once all
-    /// is read: 24 bytes per identified caller's attempt, the one count that grows with rows.
-    attempts: HashMap<String, Vec<(f64, Option<f64>, u32)>>,
 }
+
+/// Identified callers' attempts: caller → (arrival, abandoned at, queue index). Logs need not
+/// be in time order (the bank's are sorted by VRU line), so redials are found once all is
+/// read: 24 bytes per identified caller's attempt, the one count that grows with rows.
+#[derive(Debug, Clone, Default)]
+pub struct Attempts(HashMap<String, Vec<(f64, Option<f64>, u32)>>);
 
 impl Observed {
     pub fn new(step_s: f64) -> Self {
@@ -71,9 +81,8 @@ impl Observed {
             step_s,
             queues: IndexMap::new(),
             dates: BTreeMap::new(),
-            served: IndexMap::new(),
-            busy: HashMap::new(),
-            attempts: HashMap::new(),
+            activity: Activity::default(),
+            attempts: Attempts::default(),
         }
     }
 
@@ -90,10 +99,7 @@ impl Observed {
         let slot = ((time::clock_of(c.arrival) / self.step_s) as usize).min(slots - 1);
         let weekday = time::weekday_of(c.arrival);
         let index = self.queues.get_index_of(&c.kind).unwrap_or(self.queues.len()) as u32;
-        if let Some(caller) = &c.caller {
-            let seen = self.attempts.entry(caller.clone()).or_default();
-            seen.push((c.arrival, c.abandoned, index));
-        }
+        self.attempts.add(c, index);
         let q = self.queues.entry(c.kind.clone()).or_insert_with(|| QueueSeen {
             per_slot: vec![[0; 7]; slots],
             abandoned_at: vec![0; MAX_WAIT_S + 1],
@@ -119,6 +125,32 @@ impl Observed {
         if let Some(h) = c.handle() {
             add_handle(q, h);
         }
+        self.activity.add(c);
+    }
+
+    /// Counts, once every contact is in, each identified caller's abandonments and those
+    /// followed by a redial ([`Attempts::abandonments`]).
+    pub fn count_redials(&mut self) {
+        let (queues, step_s) = (&mut self.queues, self.step_s);
+        self.attempts.abandonments(&mut |q, redial| {
+            let Some((_, seen)) = queues.get_index_mut(q as usize) else { return };
+            seen.abandons_identified += 1;
+            let Some((next, gap)) = redial else { return };
+            seen.redials += 1;
+            seen.redial_gap_sum += gap;
+            // The scenario makes redials itself: arrivals are fresh calls.
+            let slot = ((time::clock_of(next) / step_s) as usize).min(seen.per_slot.len() - 1);
+            seen.per_slot[slot][time::weekday_of(next)] -= 1;
+            if let Some(n) = seen.per_date.get_mut(&time::date_of(next)) {
+                *n -= 1;
+            }
+        });
+    }
+}
+
+impl Activity {
+    /// Counts `c`'s service, if an agent is recorded.
+    pub fn add(&mut self, c: &Call) {
         if let (Some(agent), Some(a), Some(e)) = (&c.agent, c.answered, c.end) {
             *self
                 .served
@@ -127,32 +159,6 @@ impl Observed {
                 .entry(c.kind.clone())
                 .or_default() += 1;
             self.mark_busy(agent, a, e);
-        }
-    }
-
-    /// Counts, once every contact is in, each identified caller's abandonments and those
-    /// followed by a call to the same queue within [`REDIAL_WINDOW_S`] of hanging up.
-    pub fn count_redials(&mut self) {
-        for attempts in self.attempts.values_mut() {
-            attempts.sort_by(|a, b| a.0.total_cmp(&b.0));
-            for (i, &(_, abandoned, q)) in attempts.iter().enumerate() {
-                let Some(t) = abandoned else { continue };
-                let Some((_, seen)) = self.queues.get_index_mut(q as usize) else { continue };
-                seen.abandons_identified += 1;
-                if let Some(&(next, _, nq)) = attempts.get(i + 1) {
-                    let gap = next - t;
-                    if nq == q && (0.0..=REDIAL_WINDOW_S).contains(&gap) {
-                        seen.redials += 1;
-                        seen.redial_gap_sum += gap;
-                        // The scenario makes redials itself: arrivals are fresh calls.
-                        let slot = ((time::clock_of(next) / self.step_s) as usize).min(seen.per_slot.len() - 1);
-                        seen.per_slot[slot][time::weekday_of(next)] -= 1;
-                        if let Some(n) = seen.per_date.get_mut(&time::date_of(next)) {
-                            *n -= 1;
-                        }
-                    }
-                }
-            }
         }
     }
 
@@ -171,6 +177,33 @@ impl Observed {
                 minutes[m / 64] |= 1 << (m % 64);
             }
             t = day_end;
+        }
+    }
+}
+
+impl Attempts {
+    /// Keeps `c`'s arrival and abandonment if its caller is identified; `queue` is its queue's
+    /// index.
+    pub fn add(&mut self, c: &Call, queue: u32) {
+        if let Some(caller) = &c.caller {
+            self.0.entry(caller.clone()).or_default().push((c.arrival, c.abandoned, queue));
+        }
+    }
+
+    /// Shows `visit` each abandonment of an identified caller, by queue index, with the
+    /// arrival and the delay of the redial that followed it: the same caller's next call, if
+    /// it is to the same queue within [`REDIAL_WINDOW_S`] of hanging up.
+    pub fn abandonments(&mut self, visit: &mut dyn FnMut(u32, Option<(f64, f64)>)) {
+        for attempts in self.0.values_mut() {
+            attempts.sort_by(|a, b| a.0.total_cmp(&b.0));
+            for (i, &(_, abandoned, q)) in attempts.iter().enumerate() {
+                let Some(t) = abandoned else { continue };
+                let redial = attempts
+                    .get(i + 1)
+                    .map(|&(next, _, nq)| (next, next - t, nq))
+                    .filter(|&(_, gap, nq)| nq == q && (0.0..=REDIAL_WINDOW_S).contains(&gap));
+                visit(q, redial.map(|(next, gap, _)| (next, gap)));
+            }
         }
     }
 }

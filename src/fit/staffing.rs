@@ -31,18 +31,34 @@ pub struct Group {
     pub on_duty: Vec<[f64; 7]>,
 }
 
+/// The queues an agent serves: those that make at least [`MIN_SHARE`] of `by_queue`, the
+/// agent's contacts per queue; most served first.
+pub fn served_queues(by_queue: &IndexMap<String, u64>) -> Vec<&String> {
+    let total: u64 = by_queue.values().sum();
+    let mut serves: Vec<(&String, u64)> = by_queue
+        .iter()
+        .filter(|(_, n)| **n as f64 >= MIN_SHARE * total as f64)
+        .map(|(q, n)| (q, *n))
+        .collect();
+    serves.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    serves.into_iter().map(|s| s.0).collect()
+}
+
+/// The share of each interval of `step_s` of a day that an agent serving in the minutes
+/// `busy` (a bit each) was on duty.
+pub fn on_duty_shares(busy: &[u64], step_s: f64) -> Vec<f64> {
+    let per_slot = (step_s / 60.0).round() as usize;
+    on_duty_minutes(busy)
+        .chunks(per_slot)
+        .map(|mins| mins.iter().filter(|m| **m).count() as f64 / per_slot as f64)
+        .collect()
+}
+
 /// The groups, keyed by a name made of the queues they serve.
 pub fn groups(seen: &Observed) -> IndexMap<String, Group> {
     let mut out: IndexMap<String, Group> = IndexMap::new();
-    for (agent, by_queue) in &seen.served {
-        let total: u64 = by_queue.values().sum();
-        let mut serves: Vec<(&String, u64)> = by_queue
-            .iter()
-            .filter(|(_, n)| **n as f64 >= MIN_SHARE * total as f64)
-            .map(|(q, n)| (q, *n))
-            .collect();
-        serves.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let mut names: Vec<&String> = serves.iter().map(|s| s.0).collect();
+    for (agent, by_queue) in &seen.activity.served {
+        let mut names = served_queues(by_queue);
         let key = {
             let mut sorted = names.clone();
             sorted.sort();
@@ -58,15 +74,12 @@ pub fn groups(seen: &Observed) -> IndexMap<String, Group> {
     serve_every_queue(seen, &mut out);
     let days_of = weekday_counts(seen);
     for g in out.values_mut() {
-        for ((agent, date), minutes) in &seen.busy {
+        for ((agent, date), minutes) in &seen.activity.busy {
             if !g.agents.contains(agent) {
                 continue;
             }
             let w = date.weekday().num_days_from_monday() as usize;
-            let on = on_duty_minutes(minutes);
-            let per_slot = (seen.step_s / 60.0).round() as usize;
-            for (slot, mins) in on.chunks(per_slot).enumerate() {
-                let share = mins.iter().filter(|m| **m).count() as f64 / per_slot as f64;
+            for (slot, share) in on_duty_shares(minutes, seen.step_s).into_iter().enumerate() {
                 g.on_duty[slot][w] += share / days_of[w].max(1) as f64;
             }
         }
@@ -84,7 +97,7 @@ fn serve_every_queue(seen: &Observed, groups: &mut IndexMap<String, Group>) {
         let served_by = |g: &Group| -> u64 {
             g.agents
                 .iter()
-                .filter_map(|a| seen.served.get(a)?.get(queue))
+                .filter_map(|a| seen.activity.served.get(a)?.get(queue))
                 .sum()
         };
         let best = groups

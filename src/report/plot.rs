@@ -9,6 +9,7 @@ use super::{IntervalReport, Report};
 use crate::stats::ci::Estimate;
 use indexmap::IndexMap;
 
+pub(crate) mod backtest;
 pub mod compare;
 pub(crate) mod fit;
 mod heatmap;
@@ -32,6 +33,8 @@ pub struct PlotFile {
 
 const SIZE: (u32, u32) = (1200, 600);
 const FONT: &str = "sans-serif";
+/// Most categories a categorical axis names one by one.
+const MAX_NAMED: usize = 24;
 /// Above this many intervals lines are drawn 1 px wide.
 const DENSE: usize = 300;
 const BLUE_: RGBColor = RGBColor(31, 119, 180);
@@ -699,9 +702,12 @@ fn draw_mesh<DB: DrawingBackend>(chart: &mut Ctx<'_, DB>, c: &Chart) -> Result<(
         .light_line_style(RGBColor(238, 238, 238))
         .x_label_formatter(&x_tick)
         .y_label_formatter(&tick);
-    if !names.is_empty() {
+    if (1..=MAX_NAMED).contains(&names.len()) {
         // With one more label than categories plotters steps by 1, onto the categories.
         mesh.x_labels(names.len() + 1).x_max_light_lines(0);
+    } else if !names.is_empty() {
+        // Too many to name each: plotters' round ticks, named where they fall on one.
+        mesh.x_labels(12).x_max_light_lines(0);
     }
     mesh.draw().map_err(msg)
 }

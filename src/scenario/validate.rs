@@ -189,8 +189,17 @@ fn shown(v: f64) -> String {
 /// The longest horizon: 100 years, far past any planning question, short of float trouble.
 const MAX_HORIZON_S: f64 = 100.0 * 365.25 * 86_400.0;
 
+/// Whether every queue that gets work must have a group with agents serving it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Staffing {
+    /// Yes: a queue nobody can answer is a mistake in a scenario file.
+    Required,
+    /// No: a day of a real center's log may have nobody on duty for a queue (`backtest`).
+    Optional,
+}
+
 /// Checks `s` and compiles it. `default_name` names a scenario without `name`.
-pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issues> {
+pub fn validate(s: &Scenario, default_name: &str, staffing: Staffing) -> Result<ValidScenario, Issues> {
     let mut issues = Issues::default();
     let mut horizon_s = positive(&mut issues, "horizon", s.horizon);
     if horizon_s > MAX_HORIZON_S {
@@ -262,7 +271,9 @@ pub fn validate(s: &Scenario, default_name: &str) -> Result<ValidScenario, Issue
         .collect();
     check_unique_group_names(&mut issues, &groups);
     check_callback_targets(&mut issues, &queues, horizon_s);
-    check_every_queue_served(&mut issues, &queues, &groups);
+    if staffing == Staffing::Required {
+        check_every_queue_served(&mut issues, &queues, &groups);
+    }
     check_volume(&mut issues, &queues, horizon_s);
     let targets = s
         .targets

@@ -97,6 +97,34 @@ fn fitting_a_simulated_log_recovers_the_true_parameters() {
             .contains("patience exponential"),
         "{scenario}"
     );
+    // Staffing, inferred from the services of the numbered agents of `run --calls`: 11 agents
+    // all day (10 erlangs keep them busy, so none goes unseen); at 08:00-08:30 one or two are
+    // not seen yet (on duty from their first call); after 18:00 those finishing a call.
+    let count = scenario["staff"]["agents_phone"]["count"]
+        .as_array()
+        .unwrap();
+    for day in ["mon", "tue", "wed", "thu", "fri"] {
+        let at = |clock: &str| {
+            count
+                .iter()
+                .find(|s| s[0] == format!("{day} {clock}"))
+                .map(|s| f(&s[1]))
+        };
+        assert!(
+            matches!(at("08:00"), Some(9.0..=11.0)),
+            "{day} 08:00: {count:?}"
+        );
+        assert_eq!(at("08:30"), Some(11.0), "{day}: {count:?}");
+        let from_0830 = count
+            .iter()
+            .position(|s| s[0] == format!("{day} 08:30"))
+            .unwrap();
+        assert!(
+            f(&count[from_0830 + 1][1]) < 11.0
+                && count[from_0830 + 1][0].as_str().unwrap() >= format!("{day} 18:00").as_str(),
+            "{day}: 11 agents to 18:00: {count:?}"
+        );
+    }
     let check = callsim()
         .arg("validate")
         .arg(out.join("scenario.json"))

@@ -1,6 +1,7 @@
 //! callsim's integration tests, in one binary: cheap checks first, statistical ones last.
 
 mod api;
+mod backtest;
 mod callbacks;
 mod calls;
 mod check;
