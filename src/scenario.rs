@@ -232,6 +232,8 @@ pub struct ArrivalSpec {
     pub daily_cv: Option<f64>,
     /// `"poisson"` (default): random arrivals. `"even"`: contacts released at evenly spaced
     /// times following the rate (work released over the day, e.g. outbound calls).
+    /// `"counted"`: each step of the rate gets exactly its expected count, at uniform random
+    /// times within it (a day's known volume, as `callsim backtest` replays it).
     pub process: Option<Process>,
 }
 
@@ -244,6 +246,9 @@ pub enum Process {
     Poisson,
     /// Deterministic: one contact per unit of expected count, at the midpoints.
     Even,
+    /// Each step of the rate gets exactly its expected count (rounded to whole contacts), at
+    /// independent uniform times within it: a Poisson process conditioned on its counts.
+    Counted,
 }
 
 /// An arrival rate, constant or a daily profile.

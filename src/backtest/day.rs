@@ -1,6 +1,7 @@
 //! The scenario of one day of the log: the scenario's behaviour (handle times, patience,
-//! redials, classes, routing) with the day's own arrivals per interval and its inferred
-//! staffing, placed on the day's weekday (the days before it are the warm-up, and empty).
+//! redials, classes, routing) with the day's own arrivals per interval (exactly as many, at
+//! random times within it: the `counted` process) and its inferred staffing, placed on the
+//! day's weekday (the days before it are the warm-up, and empty).
 
 use super::staffing::STEP_S;
 use crate::calendar::week_label;
@@ -37,7 +38,8 @@ pub fn scenario(raw: &Value, queues: &[String], groups: &[String], input: &DayIn
         for (name, counts) in queues.iter().zip(&input.arrivals) {
             let Some(Value::Object(q)) = qs.get_mut(name) else { continue };
             if q.contains_key("arrivals") {
-                q.insert("arrivals".into(), json!({"per_hour": rates(start, counts, input.arrival_step_s)}));
+                let per_hour = rates(start, counts, input.arrival_step_s);
+                q.insert("arrivals".into(), json!({"per_hour": per_hour, "process": "counted"}));
                 q.remove("open");
             }
         }
@@ -53,7 +55,8 @@ pub fn scenario(raw: &Value, queues: &[String], groups: &[String], input: &DayIn
     out
 }
 
-/// Calls per hour per interval as week steps, or 0 for a day without calls.
+/// Calls per hour per interval as week steps ending at midnight (so that each step holds
+/// exactly its count), or 0 for a day without calls.
 fn rates(start: f64, counts: &[f64], step_s: f64) -> Value {
     if counts.iter().all(|&n| n == 0.0) {
         return json!(0);
@@ -62,7 +65,13 @@ fn rates(start: f64, counts: &[f64], step_s: f64) -> Value {
         let length = step_s.min(DAY_S - i as f64 * step_s);
         json!(n * 3600.0 / length)
     });
-    steps(start, step_s, per_hour)
+    let mut out = steps(start, step_s, per_hour);
+    if let Value::Array(steps) = &mut out
+        && start + DAY_S < crate::scenario::units::WEEK_S
+    {
+        steps.push(json!([week_label(start + DAY_S), 0.0]));
+    }
+    out
 }
 
 /// `[["thu 00:00", v0], ["thu 00:30", v1], ...]` from `start` on, a step where the value
@@ -105,9 +114,10 @@ mod tests {
         assert_eq!(day["horizon"], json!(4.0 * DAY_S));
         assert!(day.get("targets").is_none());
         // 3 calls in each 6-hour quarter from noon: half a call an hour.
-        assert_eq!(day["queues"]["PS"]["arrivals"], json!({"per_hour": [["thu 00:00", 0.0], ["thu 12:00", 0.5]]}));
+        let arrivals = json!({"per_hour": [["thu 00:00", 0.0], ["thu 12:00", 0.5], ["fri 00:00", 0.0]], "process": "counted"});
+        assert_eq!(day["queues"]["PS"]["arrivals"], arrivals);
         assert!(day["queues"]["PS"].get("open").is_none());
-        assert_eq!(day["queues"]["NE"]["arrivals"], json!({"per_hour": 0}));
+        assert_eq!(day["queues"]["NE"]["arrivals"], json!({"per_hour": 0, "process": "counted"}));
         assert_eq!(day["staff"]["all"]["count"], json!([["thu 00:00", 0], ["thu 08:00", 2], ["thu 09:00", 0]]));
         crate::scenario::parse_value(day, "day").expect("a valid scenario");
     }

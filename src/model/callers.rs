@@ -4,7 +4,7 @@ use crate::dist::{Dist, ziggurat};
 use crate::scenario::Process;
 use crate::scenario::units::{DAY_S, WEEK_S};
 use crate::scenario::week::WeekProfile;
-use rand::Rng;
+use rand::{Rng, RngExt};
 use std::collections::VecDeque;
 
 /// Generates the arrival times of a non-homogeneous Poisson process whose rate is a
@@ -24,6 +24,8 @@ pub struct ArrivalClock {
     level_day: Option<u64>,
     /// Expected count still to pass before the next release (even process only).
     carry: f64,
+    /// Contacts still to arrive in the current piece (counted process only).
+    left: u32,
     /// Whether `end` and `rate` are those of `piece`: they are found when the clock first
     /// looks at a piece, not when it reaches its start, so the daily level is drawn at the same
     /// point of the stream as if they were found every time.
@@ -47,6 +49,7 @@ impl ArrivalClock {
             level: 1.0,
             level_day: None,
             carry: 0.5,
+            left: 0,
             entered: false,
             end: 0.0,
             rate: 0.0,
@@ -58,7 +61,10 @@ impl ArrivalClock {
     /// arrival (or the time it was made at). `daily_level`, when given,
     /// is drawn once for each day the clock enters. With [`Process::Even`], contacts are
     /// released each time another unit of expected count has passed (the first at half a
-    /// unit), so a day with volume V gets exactly V releases when V is whole.
+    /// unit), so a day with volume V gets exactly V releases when V is whole. With
+    /// [`Process::Counted`], each piece gets its expected count (rounded) at independent
+    /// uniform times: the next is the earliest of those left, drawn as the minimum of k
+    /// uniforms, t + (end − t)(1 − U^(1/k)).
     #[inline]
     pub fn next<R: Rng + ?Sized>(
         &mut self,
@@ -75,12 +81,22 @@ impl ArrivalClock {
         while t < until {
             if !self.entered {
                 self.enter_piece(rate, daily_level, t, rng);
+                if process == Process::Counted {
+                    self.left = (self.rate * (self.end - t)).round() as u32;
+                }
             }
-            if self.rate > 0.0 {
+            if process == Process::Counted {
+                if self.left > 0 {
+                    let u: f64 = rng.random();
+                    let next = t + (self.end - t) * (1.0 - u.powf(1.0 / f64::from(self.left)));
+                    self.left -= 1;
+                    return (next < until).then_some(next);
+                }
+            } else if self.rate > 0.0 {
                 // The gap in units of expected count: exponential, or what is left to release.
                 let gap: f64 = match process {
-                    Process::Poisson => ziggurat::exp1(rng),
                     Process::Even => self.carry,
+                    _ => ziggurat::exp1(rng),
                 };
                 let next = t + gap * self.mean_gap;
                 if next < self.end {
@@ -330,6 +346,31 @@ mod tests {
         }
         // Three weeks of 100 s at 0.5/s: 150 expected, sd 12.2; 5 sd either side.
         assert!((89..=211).contains(&n), "{n} arrivals");
+    }
+
+    #[test]
+    fn counted_arrivals_are_exactly_each_pieces_count_at_uniform_times() {
+        // 0.25/s over 100..200 s (25 contacts) and 0.1/s over 200..500 s (30): exactly those
+        // counts, every week, and uniform within each piece: the mean position of 25 uniform
+        // times in a 100 s piece is 50 s with sd 5.8 s over one week, 1.2 s over 25 weeks.
+        let rate = WeekProfile::from_assignments(0.0, &[(100.0, 200.0, 0.25), (200.0, 500.0, 0.1)]);
+        let mut clock = ArrivalClock::new(&rate, 0.0);
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+        let weeks = 25;
+        let (mut t, mut first, mut second, mut offset) = (0.0, 0, 0, 0.0);
+        while let Some(next) = clock.next(&rate, None, Process::Counted, (t, weeks as f64 * WEEK_S), &mut rng) {
+            assert!(next >= t, "in order");
+            let w = next % WEEK_S;
+            match w {
+                w if (100.0..200.0).contains(&w) => (first, offset) = (first + 1, offset + w - 100.0),
+                w if (200.0..500.0).contains(&w) => second += 1,
+                w => panic!("arrival at week time {w}"),
+            }
+            t = next;
+        }
+        assert_eq!((first, second), (25 * weeks, 30 * weeks));
+        let mean = offset / first as f64;
+        assert!((mean - 50.0).abs() < 5.0, "mean position {mean} s");
     }
 
     #[test]
