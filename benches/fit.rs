@@ -39,6 +39,7 @@ fn fit_six_months_of_the_bank(bencher: Bencher) {
         dates: Default::default(),
         interval_s: 1800.0,
         name: "bank".into(),
+        off_after_min: callsim::fit::staffing::BREAK_MIN,
     };
     bencher.bench(|| callsim::fit::fit(&request).expect("the log fits"));
 }

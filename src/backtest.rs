@@ -73,6 +73,8 @@ pub struct Request<'a> {
     /// Replications per day, and the seed the days' streams derive from.
     pub reps: u32,
     pub seed: u64,
+    /// A gap of more than this many minutes between an agent's services is off duty.
+    pub off_after_min: usize,
 }
 
 /// What a back-test tells whoever watches it.
@@ -91,7 +93,8 @@ pub fn backtest(req: &Request, watch: &Watch) -> Result<Backtest, InputError> {
     let quality = calllog::read(req.paths, req.format, req.dates, &mut |c| seen.add(c))?;
     seen.count_redials();
     let groups = scenario_groups(req.raw);
-    let staff = staffing::infer(&seen.activity, &groups);
+    let waited = |date, queue: &str, minute| seen.waited(date, queue, minute);
+    let staff = staffing::infer(&seen.activity, &groups, req.off_after_min, &waited);
     let files = req.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>();
     if staff.agents.iter().all(Vec::is_empty) {
         return Err(InputError::Usage(format!(
@@ -198,7 +201,11 @@ fn predict_day(
         staff: names
             .iter()
             .zip(&input.staff)
-            .map(|(n, c)| (n.clone(), DayStaff::of(c, staffing::STEP_S)))
+            .enumerate()
+            .map(|(g, (n, c))| {
+                let idle = staff.idle_while_waiting.get(&date).map_or(0, |v| v[g]);
+                (n.clone(), DayStaff::of(c, staffing::STEP_S, idle))
+            })
             .collect(),
     };
     for (q, name) in queues.iter().enumerate() {

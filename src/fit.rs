@@ -41,6 +41,8 @@ pub struct Request<'a> {
     pub interval_s: f64,
     /// The scenario's name.
     pub name: String,
+    /// A gap of more than this many minutes between an agent's services is off duty.
+    pub off_after_min: usize,
 }
 
 /// The fit: the scenario, and fit.json.
@@ -141,7 +143,7 @@ pub fn fit(req: &Request) -> Result<Fitted, InputError> {
     let quality = calllog::read(req.paths, req.format, req.dates, &mut |c| seen.add(c))?;
     seen.count_redials();
     let days_per_weekday = staffing::weekday_counts(&seen);
-    let groups = staffing::groups(&seen);
+    let groups = staffing::groups(&seen, req.off_after_min);
     if staffed(&groups).is_empty() {
         return Err(InputError::Usage(format!(
             "{}: the log shows no agent on duty for as much as half an interval on average ({} contacts over {} days, {} agents); a scenario needs staff: fit a longer log, or one that records who served each call",
@@ -173,7 +175,7 @@ pub fn fit(req: &Request) -> Result<Fitted, InputError> {
         staff: groups.clone(),
         staffing_estimator: format!(
             "an agent is on duty on a date from the first minute they serve to the last, a gap of more than {} minutes without a service being off duty; the mean over the log's dates of each weekday. Biased low: idle minutes before an agent's first call and after their last are missed, and an agent on duty who served nobody is missed",
-            staffing::BREAK_MIN
+            req.off_after_min
         ),
     };
     let on_duty = groups.iter().map(|(k, g)| (k.clone(), g.on_duty.clone())).collect();

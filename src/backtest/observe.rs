@@ -7,7 +7,7 @@ use crate::calllog::{Call, time};
 use crate::fit::observe::{Activity, Attempts};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// One queue's day, as the log shows it.
 #[derive(Debug, Clone, Default)]
@@ -55,6 +55,9 @@ pub struct Observed {
     pub other_types: IndexMap<String, u64>,
     /// Who served what, when (every call type).
     pub activity: Activity,
+    /// (date, queue) → the minutes of the day through which some caller of the queue waited
+    /// (from its start to its end), a bit each.
+    pub waiting: HashMap<(NaiveDate, usize), Vec<u64>>,
     attempts: Attempts,
 }
 
@@ -67,6 +70,7 @@ impl Observed {
             days: BTreeMap::new(),
             other_types: IndexMap::new(),
             activity: Activity::default(),
+            waiting: HashMap::new(),
             attempts: Attempts::default(),
         }
     }
@@ -110,6 +114,31 @@ impl Observed {
             }
             (None, Some(_)) => d.abandoned += 1,
             (None, None) => {}
+        }
+        if let Some(left) = c.answered.or(c.abandoned) {
+            self.mark_waiting(q, c.arrival, left);
+        }
+    }
+
+    /// Whether some caller of `queue` waited through `minute` of `date`.
+    pub fn waited(&self, date: NaiveDate, queue: &str, minute: usize) -> bool {
+        let Some(q) = self.queues.get_index_of(queue) else { return false };
+        self.waiting.get(&(date, q)).is_some_and(|bits| bits[minute / 64] >> (minute % 64) & 1 == 1)
+    }
+
+    /// Marks the whole minutes of `[from, to)` (within `from`'s day) as minutes a caller of
+    /// queue `q` waited through.
+    fn mark_waiting(&mut self, q: usize, from: f64, to: f64) {
+        let date = time::date_of(from);
+        let day_start = time::start_of(date);
+        let first = ((from - day_start) / 60.0).ceil() as usize;
+        let end = (((to - day_start) / 60.0).floor() as usize).min(1440);
+        if first >= end {
+            return;
+        }
+        let bits = self.waiting.entry((date, q)).or_insert_with(|| vec![0; 1440usize.div_ceil(64)]);
+        for m in first..end {
+            bits[m / 64] |= 1 << (m % 64);
         }
     }
 

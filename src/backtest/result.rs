@@ -65,14 +65,19 @@ pub struct DayStaff {
     pub agent_hours: f64,
     /// Most agents on duty at once.
     pub peak: u32,
+    /// Agent-hours the log shows its agents on duty and serving nobody while a caller of a
+    /// queue the group serves waited through the whole minute: time the simulated agents
+    /// spend serving those callers.
+    pub idle_while_waiting_hours: f64,
 }
 
 impl DayStaff {
-    /// From whole agents per step of `step_s`.
-    pub fn of(counts: &[u32], step_s: f64) -> Self {
+    /// From whole agents per step of `step_s`, and the minutes idle while callers waited.
+    pub fn of(counts: &[u32], step_s: f64, idle_minutes: u64) -> Self {
         DayStaff {
             agent_hours: counts.iter().map(|&n| f64::from(n)).sum::<f64>() * step_s / 3600.0,
             peak: counts.iter().copied().max().unwrap_or(0),
+            idle_while_waiting_hours: idle_minutes as f64 / 60.0,
         }
     }
 }
@@ -240,8 +245,24 @@ impl Backtest {
                 );
             }
         }
+        out += &self.staff_lines();
         for w in &self.warnings {
             out += &format!("warning: {w}\n");
+        }
+        out
+    }
+
+    /// Per group: its agents, the agent-hours inferred and simulated, and those the log shows
+    /// idle while callers waited.
+    fn staff_lines(&self) -> String {
+        let mut out = String::from("\nstaffing inferred from the log (the days' totals)\n");
+        for (g, agents) in &self.log.agents {
+            let of = |f: fn(&DayStaff) -> f64| self.days.iter().filter_map(|d| d.staff.get(g)).map(f).sum::<f64>();
+            let (hours, idle) = (of(|s| s.agent_hours), of(|s| s.idle_while_waiting_hours));
+            out += &format!(
+                "  {g}: {agents} agents, {hours:.1} agent-hours on duty, {idle:.1} of them ({:.1}%) idle while a caller they serve waited\n",
+                if hours > 0.0 { 100.0 * idle / hours } else { 0.0 }
+            );
         }
         out
     }

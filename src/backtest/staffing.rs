@@ -3,7 +3,7 @@
 //! first minute they serve to the last, a gap of more than half an hour being off duty).
 
 use crate::fit::observe::Activity;
-use crate::fit::staffing::{on_duty_shares, served_queues};
+use crate::fit::staffing::{on_duty_minutes, on_duty_shares, served_queues, serving_minutes};
 use chrono::NaiveDate;
 use indexmap::IndexMap;
 use std::collections::BTreeMap;
@@ -23,6 +23,9 @@ pub struct Staffing {
     /// Date → per group, agents on duty per [`STEP_S`] of the day (fractions: the share of
     /// the step each agent was on duty, summed).
     pub by_date: BTreeMap<NaiveDate, Vec<Vec<f64>>>,
+    /// Date → per group, the minutes its agents were on duty and serving nobody while a
+    /// caller of a queue the group serves waited through the whole minute.
+    pub idle_while_waiting: BTreeMap<NaiveDate, Vec<u64>>,
     /// Per group, its agents.
     pub agents: Vec<Vec<String>>,
     /// Agents who served only call types the scenario has no queue for.
@@ -56,12 +59,20 @@ pub fn group_of(by_queue: &IndexMap<String, u64>, groups: &[Group]) -> Option<us
         .map(|(i, _)| i)
 }
 
-/// Each date's staffing in `groups`.
-pub fn infer(activity: &Activity, groups: &[Group]) -> Staffing {
+/// Each date's staffing in `groups`: an agent is on duty from a service to the next unless
+/// more than `break_min` minutes lie between. `waited(date, queue, minute)`: whether a caller
+/// of the queue waited through that minute of the date.
+pub fn infer(
+    activity: &Activity,
+    groups: &[Group],
+    break_min: usize,
+    waited: &dyn Fn(NaiveDate, &str, usize) -> bool,
+) -> Staffing {
     let steps = (86_400.0 / STEP_S) as usize;
     let mut placed: IndexMap<&String, usize> = IndexMap::new();
     let mut s = Staffing {
         by_date: BTreeMap::new(),
+        idle_while_waiting: BTreeMap::new(),
         agents: vec![vec![]; groups.len()],
         unplaced: vec![],
     };
@@ -76,10 +87,16 @@ pub fn infer(activity: &Activity, groups: &[Group]) -> Staffing {
     }
     for ((agent, date), minutes) in &activity.busy {
         let Some(&g) = placed.get(agent) else { continue };
+        let on = on_duty_minutes(minutes, break_min);
         let day = s.by_date.entry(*date).or_insert_with(|| vec![vec![0.0; steps]; groups.len()]);
-        for (step, share) in on_duty_shares(minutes, STEP_S).into_iter().enumerate() {
+        for (step, share) in on_duty_shares(&on, STEP_S).into_iter().enumerate() {
             day[g][step] += share;
         }
+        let serving = serving_minutes(minutes);
+        let idle = (0..on.len())
+            .filter(|&m| on[m] && !serving[m] && groups[g].serves.iter().any(|q| waited(*date, q, m)))
+            .count() as u64;
+        s.idle_while_waiting.entry(*date).or_insert_with(|| vec![0; groups.len()])[g] += idle;
     }
     s
 }

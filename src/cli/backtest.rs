@@ -35,6 +35,10 @@ pub(super) struct BacktestArgs {
     /// Seed (overrides the scenario's `seed`); each day's streams derive from it and the date.
     #[arg(long, value_name = "S")]
     seed: Option<u64>,
+    /// An agent's gap without a service longer than this is off duty (a break, or the end of
+    /// a shift); shorter gaps count as on duty (default 30m, as `callsim fit` infers).
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_interval)]
+    off_after: Option<f64>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -57,6 +61,7 @@ pub(super) fn backtest(args: BacktestArgs) -> Result<i32, InputError> {
         let what = if args.reps == Some(0) { "--reps" } else { "--threads" };
         return Err(InputError::Usage(format!("{what}: must be at least 1, got 0")));
     }
+    let off_after_min = off_after_minutes(args.off_after)?;
     let super::Loaded { sc, json, .. } = super::load(&args.file)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -78,6 +83,7 @@ pub(super) fn backtest(args: BacktestArgs) -> Result<i32, InputError> {
         sc: &sc,
         reps,
         seed: args.seed.unwrap_or(sc.seed),
+        off_after_min,
     };
     let bar = super::progress_bar(0, &format!("{}: back-test", sc.name));
     let days = |n: usize| bar.set_length(n as u64 * u64::from(reps) * u64::from(crate::model::TICKS));
@@ -101,4 +107,18 @@ pub(super) fn backtest(args: BacktestArgs) -> Result<i32, InputError> {
     }
     let _ = std::io::stdout().write_all(out.as_bytes());
     Ok(0)
+}
+
+/// `--off-after` in whole minutes, from 1 minute to a day.
+pub(super) fn off_after_minutes(seconds: Option<f64>) -> Result<usize, InputError> {
+    let Some(s) = seconds else {
+        return Ok(crate::fit::staffing::BREAK_MIN);
+    };
+    let minutes = s / 60.0;
+    if minutes.fract() != 0.0 || !(1.0..1440.0).contains(&minutes) {
+        return Err(InputError::Usage(format!(
+            "--off-after: give whole minutes from 1m to 23h59m (e.g. 10m), got {s} s"
+        )));
+    }
+    Ok(minutes as usize)
 }

@@ -24,6 +24,10 @@ pub(super) struct FitArgs {
     /// The interval of the arrival and staffing profiles, e.g. 15m, 30m or 1h (default 30m).
     #[arg(long, value_name = "DURATION", value_parser = super::parse_interval)]
     interval: Option<f64>,
+    /// An agent's gap without a service longer than this is off duty (a break, or the end of
+    /// a shift); shorter gaps count as on duty (default 30m).
+    #[arg(long, value_name = "DURATION", value_parser = super::parse_interval)]
+    off_after: Option<f64>,
     /// The scenario's name (default: fitted).
     #[arg(long)]
     name: Option<String>,
@@ -53,6 +57,7 @@ pub(super) fn fit(args: FitArgs) -> Result<i32, InputError> {
         },
         interval_s: args.interval.unwrap_or(1800.0),
         name: args.name.clone().unwrap_or_else(|| "fitted".into()),
+        off_after_min: super::backtest::off_after_minutes(args.off_after)?,
     };
     let fitted = crate::fit::fit(&request)?;
     // The scenario must load as callsim reads it: a fit that does not is a bug to report.

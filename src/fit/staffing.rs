@@ -1,7 +1,7 @@
 //! Agents on duty, inferred from agent activity (there is no roster in a call log).
 //!
 //! The estimator: an agent is on duty on a date from the first minute they serve to the last,
-//! except across a gap of more than [`BREAK_MIN`] minutes without a service, which ends one
+//! except across a gap of more than [`BREAK_MIN`] minutes (`--off-after`) without a service, which ends one
 //! stint and starts another. Its bias: an agent is seen only while serving, so a stint's idle
 //! start and end (signing in before the first call, waiting after the last) are missed, and an
 //! agent on duty with no call at all is missed entirely; at quiet hours the estimate is low. A
@@ -14,7 +14,8 @@ use super::observe::Observed;
 use chrono::Datelike;
 use indexmap::IndexMap;
 
-/// A gap without a service longer than this (minutes) is off duty.
+/// A gap without a service longer than this (minutes) is off duty, unless `--off-after` says
+/// otherwise.
 pub const BREAK_MIN: usize = 30;
 /// A queue an agent serves: at least this share of the agent's calls.
 pub const MIN_SHARE: f64 = 0.05;
@@ -44,18 +45,18 @@ pub fn served_queues(by_queue: &IndexMap<String, u64>) -> Vec<&String> {
     serves.into_iter().map(|s| s.0).collect()
 }
 
-/// The share of each interval of `step_s` of a day that an agent serving in the minutes
-/// `busy` (a bit each) was on duty.
-pub fn on_duty_shares(busy: &[u64], step_s: f64) -> Vec<f64> {
+/// The share of each interval of `step_s` of a day that an agent was on duty, from the
+/// minutes `on` duty ([`on_duty_minutes`]).
+pub fn on_duty_shares(on: &[bool], step_s: f64) -> Vec<f64> {
     let per_slot = (step_s / 60.0).round() as usize;
-    on_duty_minutes(busy)
-        .chunks(per_slot)
+    on.chunks(per_slot)
         .map(|mins| mins.iter().filter(|m| **m).count() as f64 / per_slot as f64)
         .collect()
 }
 
-/// The groups, keyed by a name made of the queues they serve.
-pub fn groups(seen: &Observed) -> IndexMap<String, Group> {
+/// The groups, keyed by a name made of the queues they serve; a gap of more than `break_min`
+/// minutes between an agent's services is off duty.
+pub fn groups(seen: &Observed, break_min: usize) -> IndexMap<String, Group> {
     let mut out: IndexMap<String, Group> = IndexMap::new();
     for (agent, by_queue) in &seen.activity.served {
         let mut names = served_queues(by_queue);
@@ -79,7 +80,7 @@ pub fn groups(seen: &Observed) -> IndexMap<String, Group> {
                 continue;
             }
             let w = date.weekday().num_days_from_monday() as usize;
-            for (slot, share) in on_duty_shares(minutes, seen.step_s).into_iter().enumerate() {
+            for (slot, share) in on_duty_shares(&on_duty_minutes(minutes, break_min), seen.step_s).into_iter().enumerate() {
                 g.on_duty[slot][w] += share / days_of[w].max(1) as f64;
             }
         }
@@ -117,20 +118,26 @@ pub fn weekday_counts(seen: &Observed) -> [u64; 7] {
     n
 }
 
-/// The minutes of a day on duty, from a bitmap of the minutes serving.
-fn on_duty_minutes(busy: &[u64]) -> Vec<bool> {
-    let serving: Vec<bool> = (0..1440).map(|m| busy[m / 64] >> (m % 64) & 1 == 1).collect();
+/// The minutes of a day on duty, from a bitmap of the minutes serving: from each service to
+/// the next unless more than `break_min` minutes lie between.
+pub fn on_duty_minutes(busy: &[u64], break_min: usize) -> Vec<bool> {
+    let serving = serving_minutes(busy);
     let mut on = serving.clone();
     let mut last: Option<usize> = None;
     for (m, &s) in serving.iter().enumerate() {
         if s {
-            if let Some(l) = last.filter(|l| m - l - 1 <= BREAK_MIN) {
+            if let Some(l) = last.filter(|l| m - l - 1 <= break_min) {
                 on[l + 1..m].iter_mut().for_each(|x| *x = true);
             }
             last = Some(m);
         }
     }
     on
+}
+
+/// The minutes of a day marked in a bitmap of 1440 bits.
+pub fn serving_minutes(busy: &[u64]) -> Vec<bool> {
+    (0..1440).map(|m| busy[m / 64] >> (m % 64) & 1 == 1).collect()
 }
 
 /// Seconds of day `date` as a time of the log (for tests).
@@ -168,7 +175,7 @@ mod tests {
             seen.add(&served("DANA", "PS", at(d, a), at(d, b)));
         }
         seen.add(&served("IDO", "IN", at(d, "09:00:00"), at(d, "09:05:00")));
-        let g = groups(&seen);
+        let g = groups(&seen, BREAK_MIN);
         assert_eq!(g.keys().collect::<Vec<_>>(), ["agents_PS", "agents_IN"]);
         let ps = &g["agents_PS"];
         assert!((ps.on_duty[9][0] - 40.0 / 60.0).abs() < 1e-12, "{:?}", &ps.on_duty[9]);

@@ -120,13 +120,14 @@ fn a_scenario_backtested_on_its_own_log_covers_its_days_and_a_wrong_one_does_not
     assert!(num(&asa["bias"]) > 1.0, "{asa}");
 }
 
-/// One Monday: four contacts of PS (waits 0, 10 and 30 s answered, one hung up after 50 s),
-/// two of a type the scenario does not have, served by ANNA and BEN.
+/// One Monday: five contacts of PS (waits 0, 10 and 150 s answered; two hung up, after 50
+/// and 210 s), two of a type the scenario does not have, served by ANNA and BEN.
 const LOG: &str = "queue,arrival,answered,abandoned,end,agent,caller,priority
 PS,2024-01-01 09:00:00,2024-01-01 09:00:00,,2024-01-01 09:04:00,ANNA,1,0
 PS,2024-01-01 09:01:00,2024-01-01 09:01:10,,2024-01-01 09:05:00,BEN,2,0
 PS,2024-01-01 09:02:00,2024-01-01 09:04:30,,2024-01-01 09:09:00,ANNA,3,0
 PS,2024-01-01 09:03:00,,2024-01-01 09:03:50,,,4,0
+PS,2024-01-01 09:05:00,,2024-01-01 09:08:30,,,7,0
 XX,2024-01-01 09:10:00,2024-01-01 09:10:00,,2024-01-01 09:20:00,BEN,5,0
 XX,2024-01-01 09:20:00,2024-01-01 09:20:00,,2024-01-01 09:30:00,BEN,6,0
 ";
@@ -146,25 +147,40 @@ fn the_observed_figures_follow_the_contract_definitions() {
     assert_eq!(day["date"], "2024-01-01");
     let ps = &day["queues"]["PS"];
     let observed = |m: &str| num(&ps[m]["observed"]);
-    assert_eq!(observed("offered"), 4.0);
+    assert_eq!(observed("offered"), 5.0);
     assert_eq!(observed("answered"), 3.0);
-    // ASA: (0 + 10 + 150) / 3 answered; abandonment 1 / (3 + 1); within 20 s: 2 of 4 offered.
+    // ASA: (0 + 10 + 150) / 3 answered; abandonment 2 / (3 + 2); within 20 s: 2 of 5 offered.
     assert!((observed("asa_s") - 160.0 / 3.0).abs() < 1e-9);
-    assert_eq!(observed("abandon_rate"), 0.25);
-    assert_eq!(observed("service_level"), 0.5);
+    assert_eq!(observed("abandon_rate"), 0.4);
+    assert_eq!(observed("service_level"), 0.4);
     assert_eq!(bt["log"]["other_types"]["XX"], 2);
     assert_eq!(
         bt["log"]["agents"]["agents"], 2,
         "ANNA and BEN serve PS, the scenario's queue"
     );
-    // ANNA 09:00-09:09 and BEN 09:01-09:30 (the XX calls keep him on duty): 9 and 29 minutes,
-    // whole agents per 5 minutes: 2 agents 09:00-09:10, then 1 to 09:30.
+    // ANNA serves 09:00-09:09 and BEN 09:01-09:05, then 09:10-09:30 (XX calls): a gap of 5
+    // minutes, on duty. Whole agents per 5 minutes (ANNA + BEN): 09:00 1 + 0.8, 09:05 0.8 + 1,
+    // then BEN alone to 09:30: 2, 2, 1, 1, 1, 1, 40 agent-minutes.
     let staff = &day["staff"]["agents"];
     assert_eq!(staff["peak"], 2);
     assert!(
         (num(&staff["agent_hours"]) - 40.0 / 60.0).abs() < 1e-9,
         "{staff}"
     );
+    // BEN is idle 09:05-09:10 while caller 7 waits through 09:05, 09:06 and 09:07.
+    assert!(
+        (num(&staff["idle_while_waiting_hours"]) - 3.0 / 60.0).abs() < 1e-9,
+        "{staff}"
+    );
+    // Gaps over 4 minutes off duty: BEN is off 09:05-09:10 (2, 1, 1, 1, 1, 1), and never idle
+    // on duty while a caller waits.
+    let tight = backtest_json(&scenario, &log, &["--reps", "20", "--off-after", "4m"]);
+    let staff = &tight["days"][0]["staff"]["agents"];
+    assert!(
+        (num(&staff["agent_hours"]) - 35.0 / 60.0).abs() < 1e-9,
+        "{staff}"
+    );
+    assert_eq!(num(&staff["idle_while_waiting_hours"]), 0.0, "{staff}");
 }
 
 #[test]
@@ -208,7 +224,7 @@ fn bad_input_exits_2_and_writes_nothing() {
         elsewhere.to_str().unwrap(),
         bad_scenario.to_str().unwrap(),
     );
-    let cases: [(Vec<&str>, &str); 7] = [
+    let cases: [(Vec<&str>, &str); 8] = [
         (
             vec![s, "--calls", "missing.csv", "--format", "csv"],
             "cannot read the file",
@@ -246,6 +262,10 @@ fn bad_input_exits_2_and_writes_nothing() {
         (
             vec![s, "--calls", l, "--format", "csv", "--from", "1 May"],
             "expected a date YYYY-MM-DD",
+        ),
+        (
+            vec![s, "--calls", l, "--format", "csv", "--off-after", "90s"],
+            "--off-after: give whole minutes",
         ),
     ];
     for (args, message) in cases {
