@@ -47,6 +47,7 @@ fn backtest_90_days_at_100_replications(bencher: Bencher) {
         interval_s: 1800.0,
         name: "bank".into(),
         off_after_min: callsim::fit::staffing::BREAK_MIN,
+        mapping: &Default::default(),
     };
     let raw = callsim::fit::fit(&fit).expect("the log fits").scenario;
     let sc = callsim::scenario::parse_value(raw.clone(), "fitted").expect("a valid scenario");
@@ -60,6 +61,7 @@ fn backtest_90_days_at_100_replications(bencher: Bencher) {
         reps: 100,
         seed: 1,
         off_after_min: callsim::fit::staffing::BREAK_MIN,
+        mapping: &Default::default(),
     };
     let watch = callsim::backtest::Watch {
         days: &|_| {},

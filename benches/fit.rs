@@ -40,6 +40,7 @@ fn fit_six_months_of_the_bank(bencher: Bencher) {
         interval_s: 1800.0,
         name: "bank".into(),
         off_after_min: callsim::fit::staffing::BREAK_MIN,
+        mapping: &Default::default(),
     };
     bencher.bench(|| callsim::fit::fit(&request).expect("the log fits"));
 }

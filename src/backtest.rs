@@ -75,6 +75,8 @@ pub struct Request<'a> {
     pub seed: u64,
     /// A gap of more than this many minutes between an agent's services is off duty.
     pub off_after_min: usize,
+    /// What the planner says of queues and groups (`--map`).
+    pub mapping: &'a calllog::mapping::Mapping,
 }
 
 /// What a back-test tells whoever watches it.
@@ -90,11 +92,11 @@ pub fn backtest(req: &Request, watch: &Watch) -> Result<Backtest, InputError> {
     let step_s = arrival_step(req.sc.interval_s);
     let thresholds = req.sc.queues.iter().map(|q| (q.name.clone(), q.sl_within_s)).collect();
     let mut seen = Observed::new(thresholds, step_s);
-    let quality = calllog::read(req.paths, req.format, req.dates, &mut |c| seen.add(c))?;
+    let quality = calllog::read(req.paths, req.format, req.dates, &mut |c| seen.add(&req.mapping.apply(c)))?;
     seen.count_redials();
     let groups = scenario_groups(req.raw);
     let waited = |date, queue: &str, minute| seen.waited(date, queue, minute);
-    let staff = staffing::infer(&seen.activity, &groups, req.off_after_min, &waited);
+    let staff = staffing::infer(&seen.activity, &groups, (req.off_after_min, req.mapping), &waited);
     let files = req.paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>();
     if staff.agents.iter().all(Vec::is_empty) {
         return Err(InputError::Usage(format!(

@@ -7,6 +7,7 @@
 //! [`Quality`], and never stop the reading: only a file that cannot be read does.
 
 pub mod csv;
+pub mod mapping;
 pub mod seelab;
 pub mod simulated;
 pub mod time;

@@ -43,6 +43,8 @@ pub struct Request<'a> {
     pub name: String,
     /// A gap of more than this many minutes between an agent's services is off duty.
     pub off_after_min: usize,
+    /// What the planner says of queues, groups and head starts (`--map`).
+    pub mapping: &'a calllog::mapping::Mapping,
 }
 
 /// The fit: the scenario, and fit.json.
@@ -95,7 +97,9 @@ pub struct QueueFit {
     pub handle: HandleFit,
     pub patience: Option<PatienceFit>,
     pub redial: Option<RedialFit>,
-    pub priority: Option<PriorityFit>,
+    /// Each priority class with a head start: the format's documented one (SEE Lab logs: 90
+    /// s for priority 2) or the map's.
+    pub priority: Vec<PriorityFit>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -140,10 +144,10 @@ pub struct PriorityFit {
 /// Reads the logs and fits.
 pub fn fit(req: &Request) -> Result<Fitted, InputError> {
     let mut seen = Observed::new(req.interval_s);
-    let quality = calllog::read(req.paths, req.format, req.dates, &mut |c| seen.add(c))?;
+    let quality = calllog::read(req.paths, req.format, req.dates, &mut |c| seen.add(&req.mapping.apply(c)))?;
     seen.count_redials();
     let days_per_weekday = staffing::weekday_counts(&seen);
-    let groups = staffing::groups(&seen, req.off_after_min);
+    let groups = staffing::groups(&seen, req.off_after_min, req.mapping);
     if staffed(&groups).is_empty() {
         return Err(InputError::Usage(format!(
             "{}: the log shows no agent on duty for as much as half an interval on average ({} contacts over {} days, {} agents); a scenario needs staff: fit a longer log, or one that records who served each call",
@@ -155,8 +159,9 @@ pub fn fit(req: &Request) -> Result<Fitted, InputError> {
     }
     let mut queues = IndexMap::new();
     let mut curves = IndexMap::new();
+    let head_starts = head_starts(req);
     for (name, q) in &seen.queues {
-        let (fit, c) = queue_fit(q, req.format, &seen, &days_per_weekday);
+        let (fit, c) = queue_fit(q, &head_starts, &seen, &days_per_weekday);
         queues.insert(name.clone(), fit);
         curves.insert(name.clone(), c);
     }
@@ -188,7 +193,16 @@ pub fn fit(req: &Request) -> Result<Fitted, InputError> {
     })
 }
 
-fn queue_fit(q: &QueueSeen, format: Format, seen: &Observed, days: &[u64; 7]) -> (QueueFit, Curves) {
+/// The priority classes with a head start: (priority value, head start in s, its source).
+fn head_starts(req: &Request) -> Vec<(u32, f64, String)> {
+    match (&req.mapping.head_starts, req.format) {
+        (Some(list), _) => list.iter().map(|&(p, s)| (p, s, "the map file (--map)".to_string())).collect(),
+        (None, Format::Seelab) => vec![(2, SEELAB_HEAD_START_S, "the SEE Lab documentation of the bank's log: priority 2 customers are placed as if they had waited 1.5 minutes more".into())],
+        (None, Format::Csv) => vec![],
+    }
+}
+
+fn queue_fit(q: &QueueSeen, head_starts: &[(u32, f64, String)], seen: &Observed, days: &[u64; 7]) -> (QueueFit, Curves) {
     let answered: u64 = q.answered_at.iter().sum();
     let abandoned: u64 = q.abandoned_at.iter().sum();
     let contacts = answered + abandoned + q.left_otherwise;
@@ -228,16 +242,19 @@ fn queue_fit(q: &QueueSeen, format: Format, seen: &Observed, days: &[u64; 7]) ->
         probability: q.redials as f64 / q.abandons_identified as f64,
         mean_delay_s: q.redial_gap_sum / q.redials as f64,
     });
-    let priority = (format == Format::Seelab)
-        .then(|| q.priorities.get(&2).copied())
-        .flatten()
-        .map(|n| PriorityFit {
-            priority_value: 2,
-            contacts: n,
-            share: n as f64 / contacts.max(1) as f64,
-            head_start_s: SEELAB_HEAD_START_S,
-            source: "the SEE Lab documentation of the bank's log: priority 2 customers are placed as if they had waited 1.5 minutes more".into(),
-        });
+    let priority = head_starts
+        .iter()
+        .filter_map(|(p, s, source)| {
+            let n = q.priorities.get(p).copied()?;
+            Some(PriorityFit {
+                priority_value: *p,
+                contacts: n,
+                share: n as f64 / contacts.max(1) as f64,
+                head_start_s: *s,
+                source: source.clone(),
+            })
+        })
+        .collect();
     let hours = seen.step_s / 3600.0;
     let rates = q
         .per_slot
@@ -350,12 +367,21 @@ fn scenario(
                 r.probability, r.mean_delay_s, r.abandonments_of_identified_callers
             );
         }
-        if let Some(p) = &f.priority {
-            q.insert(
-                "classes".into(),
-                json!({"priority": {"share": round(p.share), "head_start": format!("{}s", p.head_start_s)}}),
-            );
-            text += &format!("; priority customers {:.3} of contacts, head start {} s (documented)", p.share, p.head_start_s);
+        if !f.priority.is_empty() {
+            let one = f.priority.len() == 1;
+            let classes = f.priority.iter().map(|p| {
+                let name = if one { "priority".to_string() } else { format!("priority_{}", p.priority_value) };
+                (name, json!({"share": round(p.share), "head_start": format!("{}s", p.head_start_s)}))
+            });
+            q.insert("classes".into(), Value::Object(classes.collect()));
+            for p in &f.priority {
+                let from = if p.source.starts_with("the map") { "from the map" } else { "documented" };
+                let which = if one { String::new() } else { format!(" {}", p.priority_value) };
+                text += &format!(
+                    "; priority{which} customers {:.3} of contacts, head start {} s ({from})",
+                    p.share, p.head_start_s
+                );
+            }
         }
         said.push(text + ".");
         queues.insert(name.clone(), Value::Object(q));

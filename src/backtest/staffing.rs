@@ -2,6 +2,7 @@
 //! group that serves what they served, and is on duty as `callsim fit` infers it (from the
 //! first minute they serve to the last, a gap of more than half an hour being off duty).
 
+use crate::calllog::mapping::Mapping;
 use crate::fit::observe::Activity;
 use crate::fit::staffing::{on_duty_minutes, on_duty_shares, served_queues, serving_minutes};
 use chrono::NaiveDate;
@@ -59,13 +60,14 @@ pub fn group_of(by_queue: &IndexMap<String, u64>, groups: &[Group]) -> Option<us
         .map(|(i, _)| i)
 }
 
-/// Each date's staffing in `groups`: an agent is on duty from a service to the next unless
+/// Each date's staffing in `groups`: an agent the map places in a group of the scenario is in
+/// it, any other in the group [`group_of`] finds. An agent is on duty from a service to the next unless
 /// more than `break_min` minutes lie between. `waited(date, queue, minute)`: whether a caller
 /// of the queue waited through that minute of the date.
 pub fn infer(
     activity: &Activity,
     groups: &[Group],
-    break_min: usize,
+    (break_min, mapping): (usize, &Mapping),
     waited: &dyn Fn(NaiveDate, &str, usize) -> bool,
 ) -> Staffing {
     let steps = (86_400.0 / STEP_S) as usize;
@@ -77,7 +79,8 @@ pub fn infer(
         unplaced: vec![],
     };
     for (agent, by_queue) in &activity.served {
-        match group_of(by_queue, groups) {
+        let named = mapping.group_of(agent).and_then(|n| groups.iter().position(|g| g.name == n));
+        match named.or_else(|| group_of(by_queue, groups)) {
             Some(g) => {
                 placed.insert(agent, g);
                 s.agents[g].push(agent.clone());

@@ -39,6 +39,10 @@ pub(super) struct BacktestArgs {
     /// a shift); shorter gaps count as on duty (default 30m, as `callsim fit` infers).
     #[arg(long, value_name = "DURATION", value_parser = super::parse_interval)]
     off_after: Option<f64>,
+    /// A map file (as `callsim fit --map` reads it): call types that form one queue, agents
+    /// that belong to a staff group of the scenario.
+    #[arg(long, value_name = "MAP.json")]
+    map: Option<PathBuf>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -62,6 +66,7 @@ pub(super) fn backtest(args: BacktestArgs) -> Result<i32, InputError> {
         return Err(InputError::Usage(format!("{what}: must be at least 1, got 0")));
     }
     let off_after_min = off_after_minutes(args.off_after)?;
+    let mapping = args.map.as_deref().map(crate::calllog::mapping::Mapping::load).transpose()?.unwrap_or_default();
     let super::Loaded { sc, json, .. } = super::load(&args.file)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -84,6 +89,7 @@ pub(super) fn backtest(args: BacktestArgs) -> Result<i32, InputError> {
         reps,
         seed: args.seed.unwrap_or(sc.seed),
         off_after_min,
+        mapping: &mapping,
     };
     let bar = super::progress_bar(0, &format!("{}: back-test", sc.name));
     let days = |n: usize| bar.set_length(n as u64 * u64::from(reps) * u64::from(crate::model::TICKS));

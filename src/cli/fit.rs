@@ -28,6 +28,11 @@ pub(super) struct FitArgs {
     /// a shift); shorter gaps count as on duty (default 30m).
     #[arg(long, value_name = "DURATION", value_parser = super::parse_interval)]
     off_after: Option<f64>,
+    /// A map file of what the log cannot show: call types that form one queue, agents that
+    /// form a staff group (and what it serves), head starts per priority value
+    /// (docs/reference/call-log.md).
+    #[arg(long, value_name = "MAP.json")]
+    map: Option<PathBuf>,
     /// The scenario's name (default: fitted).
     #[arg(long)]
     name: Option<String>,
@@ -46,6 +51,7 @@ pub(super) fn fit(args: FitArgs) -> Result<i32, InputError> {
     {
         return Err(InputError::Usage(format!("--from {a} is after --to {b}: give --from on or before --to")));
     }
+    let mapping = args.map.as_deref().map(crate::calllog::mapping::Mapping::load).transpose()?.unwrap_or_default();
     crate::output::prepare_dir(&args.out)?;
     let paths: Vec<&std::path::Path> = args.logs.iter().map(PathBuf::as_path).collect();
     let request = crate::fit::Request {
@@ -58,6 +64,7 @@ pub(super) fn fit(args: FitArgs) -> Result<i32, InputError> {
         interval_s: args.interval.unwrap_or(1800.0),
         name: args.name.clone().unwrap_or_else(|| "fitted".into()),
         off_after_min: super::backtest::off_after_minutes(args.off_after)?,
+        mapping: &mapping,
     };
     let fitted = crate::fit::fit(&request)?;
     // The scenario must load as callsim reads it: a fit that does not is a bug to report.

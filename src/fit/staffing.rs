@@ -11,6 +11,7 @@
 //! agents serving the same queues form a group.
 
 use super::observe::Observed;
+use crate::calllog::mapping::Mapping;
 use chrono::Datelike;
 use indexmap::IndexMap;
 
@@ -54,11 +55,15 @@ pub fn on_duty_shares(on: &[bool], step_s: f64) -> Vec<f64> {
         .collect()
 }
 
-/// The groups, keyed by a name made of the queues they serve; a gap of more than `break_min`
-/// minutes between an agent's services is off duty.
-pub fn groups(seen: &Observed, break_min: usize) -> IndexMap<String, Group> {
-    let mut out: IndexMap<String, Group> = IndexMap::new();
+/// The groups: those `mapping` names, with their agents, then the others keyed by a name made
+/// of the queues they serve; a gap of more than `break_min` minutes between an agent's
+/// services is off duty.
+pub fn groups(seen: &Observed, break_min: usize, mapping: &Mapping) -> IndexMap<String, Group> {
+    let mut out = named_groups(seen, mapping);
     for (agent, by_queue) in &seen.activity.served {
+        if mapping.group_of(agent).is_some() {
+            continue;
+        }
         let mut names = served_queues(by_queue);
         let key = {
             let mut sorted = names.clone();
@@ -84,6 +89,28 @@ pub fn groups(seen: &Observed, break_min: usize) -> IndexMap<String, Group> {
                 g.on_duty[slot][w] += share / days_of[w].max(1) as f64;
             }
         }
+    }
+    out
+}
+
+/// The groups the map names whose agents served in the log: serving the queues the map gives
+/// (those the log has), or else those their agents served together.
+fn named_groups(seen: &Observed, mapping: &Mapping) -> IndexMap<String, Group> {
+    let mut out = IndexMap::new();
+    for (name, spec) in &mapping.groups {
+        let agents: Vec<String> = spec.agents.iter().filter(|a| seen.activity.served.contains_key(*a)).cloned().collect();
+        if agents.is_empty() {
+            continue;
+        }
+        let mut together: IndexMap<String, u64> = IndexMap::new();
+        for a in &agents {
+            for (q, n) in &seen.activity.served[a] {
+                *together.entry(q.clone()).or_default() += n;
+            }
+        }
+        let given: Vec<String> = spec.serves.iter().flatten().filter(|q| seen.queues.contains_key(*q)).cloned().collect();
+        let serves = if given.is_empty() { served_queues(&together).into_iter().cloned().collect() } else { given };
+        out.insert(name.clone(), Group { serves, agents, on_duty: vec![[0.0; 7]; seen.slots()] });
     }
     out
 }
@@ -175,7 +202,7 @@ mod tests {
             seen.add(&served("DANA", "PS", at(d, a), at(d, b)));
         }
         seen.add(&served("IDO", "IN", at(d, "09:00:00"), at(d, "09:05:00")));
-        let g = groups(&seen, BREAK_MIN);
+        let g = groups(&seen, BREAK_MIN, &Mapping::default());
         assert_eq!(g.keys().collect::<Vec<_>>(), ["agents_PS", "agents_IN"]);
         let ps = &g["agents_PS"];
         assert!((ps.on_duty[9][0] - 40.0 / 60.0).abs() < 1e-12, "{:?}", &ps.on_duty[9]);

@@ -29,9 +29,14 @@ impl FitReport {
             .redial
             .as_ref()
             .map_or(String::new(), |d| format!(", redials {:.1}%", 100.0 * d.probability));
-        let priority = q.priority.as_ref().map_or(String::new(), |p| {
-            format!(", {:.0}% priority ({} s ahead)", 100.0 * p.share, p.head_start_s)
-        });
+        let priority: String = q
+            .priority
+            .iter()
+            .map(|p| match q.priority.len() {
+                1 => format!(", {:.0}% priority ({} s ahead)", 100.0 * p.share, p.head_start_s),
+                _ => format!(", {:.0}% priority {} ({} s ahead)", 100.0 * p.share, p.priority_value, p.head_start_s),
+            })
+            .collect();
         out += &format!(
             "  {name}: {} contacts, {:.1}% abandoned; daily_cv {:.2}; {handle}; {patience}{redial}{priority}\n",
             q.contacts,

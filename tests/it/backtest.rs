@@ -281,3 +281,40 @@ fn bad_input_exits_2_and_writes_nothing() {
         );
     }
 }
+
+#[test]
+fn a_map_merges_call_types_and_places_named_agents() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = write(&dir, "log.csv", LOG);
+    let two = ONE_QUEUE.replace(
+        r#""staff": {"agents": {"count": 2, "serves": ["PS"]}}"#,
+        r#""staff": {"agents": {"count": 2, "serves": ["PS"]}, "team": {"count": 1, "serves": ["PS"]}}"#,
+    );
+    let scenario = write(&dir, "two.json", &two);
+    // Unmapped, ANNA and BEN both serve exactly PS: the first group that does.
+    let bt = backtest_json(&scenario, &log, &["--reps", "5"]);
+    assert_eq!(
+        bt["log"]["agents"],
+        serde_json::json!({"agents": 2, "team": 0})
+    );
+    let map = write(
+        &dir,
+        "map.json",
+        r#"{"queues": {"PS": ["PS", "XX"]}, "groups": {"team": {"agents": ["BEN"]}}}"#,
+    );
+    let bt = backtest_json(
+        &scenario,
+        &log,
+        &["--reps", "5", "--map", map.to_str().unwrap()],
+    );
+    assert_eq!(
+        bt["log"]["agents"],
+        serde_json::json!({"agents": 1, "team": 1})
+    );
+    assert_eq!(
+        num(&bt["days"][0]["queues"]["PS"]["offered"]["observed"]),
+        7.0,
+        "XX joins PS"
+    );
+    assert!(bt["log"]["other_types"].as_object().unwrap().is_empty());
+}

@@ -226,3 +226,73 @@ fn a_log_too_sparse_for_staffing_and_bad_input_exit_2_writing_nothing() {
         "nothing written for bad input"
     );
 }
+
+#[test]
+fn a_map_merges_call_types_names_groups_and_sets_head_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let truth = write(&dir, "truth.json", &TRUTH.replace("\"12w\"", "\"2w\""));
+    let log = dir.path().join("calls.csv");
+    simulated_log(&truth, &log, &[]);
+    let map = write(
+        &dir,
+        "map.json",
+        r#"{"queues": {"retail": ["phone"]},
+            "groups": {"crew": {"agents": ["agents-1", "agents-2"]}},
+            "head_start": {"0": "10s"}}"#,
+    );
+    let out = dir.path().join("fit");
+    let got = fit(&[
+        log.as_os_str(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--map".as_ref(),
+        map.as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(
+        got.status.success(),
+        "{}",
+        String::from_utf8_lossy(&got.stderr)
+    );
+    let scenario: Value =
+        serde_json::from_slice(&std::fs::read(out.join("scenario.json")).unwrap()).unwrap();
+    let queues: Vec<&String> = scenario["queues"].as_object().unwrap().keys().collect();
+    assert_eq!(queues, ["retail"], "phone is merged into retail");
+    // Every call is of priority 0 in callsim's own logs: all of them get the map's head start.
+    assert_eq!(
+        scenario["queues"]["retail"]["classes"],
+        serde_json::json!({"priority": {"share": 1.0, "head_start": "10s"}})
+    );
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("fit.json")).unwrap()).unwrap();
+    let staff = report["staff"].as_object().unwrap();
+    assert_eq!(
+        staff["crew"]["agents"],
+        serde_json::json!(["agents-1", "agents-2"])
+    );
+    assert_eq!(staff["crew"]["serves"], serde_json::json!(["retail"]));
+    let others = staff["agents_retail"]["agents"].as_array().unwrap().len();
+    assert!(
+        others >= 9,
+        "the other agents are grouped as inferred: {others}"
+    );
+    // A bad map is bad input, named by its key.
+    let bad = write(
+        &dir,
+        "bad.json",
+        r#"{"queues": {"a": ["phone"], "b": ["phone"]}}"#,
+    );
+    let got = fit(&[
+        log.as_os_str(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+        "--map".as_ref(),
+        bad.as_os_str(),
+        "--out".as_ref(),
+        dir.path().join("bad").as_os_str(),
+    ]);
+    let stderr = String::from_utf8_lossy(&got.stderr);
+    assert_eq!(got.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("queues.b"), "{stderr}");
+}
