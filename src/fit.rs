@@ -5,7 +5,8 @@
 //! the log's dates of that weekday) with the day-to-day variation beyond Poisson; handle times
 //! (a lognormal by maximum likelihood, or the empirical distribution when the lognormal's
 //! Kolmogorov-Smirnov distance to the sample exceeds [`KS_LIMIT`]); patience from waits
-//! censored by service (Kaplan-Meier, then an exponential by maximum likelihood); redials (the
+//! censored by service (Kaplan-Meier, then an exponential and a lognormal by maximum
+//! likelihood, the one closer to the Kaplan-Meier curve chosen); redials (the
 //! same caller calling the same queue within an hour of hanging up); the priority head start
 //! (SEE Lab logs: the bank's documented 90 s for priority 2). Staff groups and their agents on
 //! duty per interval are inferred from who served what, when ([`staffing`]).
@@ -120,6 +121,9 @@ pub struct PatienceFit {
     pub abandoned: u64,
     pub censored: u64,
     pub exponential: Exponential,
+    pub lognormal: Option<estimate::LognormalPatience>,
+    /// `"exponential"` or `"lognormal"`: the one closer to the Kaplan-Meier curve.
+    pub chosen: String,
     /// Kaplan-Meier survival at 30 s, 1, 2, 5 and 10 min.
     pub kaplan_meier: Vec<(f64, f64)>,
 }
@@ -227,10 +231,17 @@ fn queue_fit(q: &QueueSeen, head_starts: &[(u32, f64, String)], seen: &Observed,
         _ => "none",
     };
     let km = estimate::kaplan_meier(q);
+    let patience_lognormal = estimate::lognormal_patience(q, &km);
     let patience = estimate::exponential_patience(q, &km).map(|exponential| PatienceFit {
         abandoned,
         censored: answered,
         exponential,
+        lognormal: patience_lognormal,
+        chosen: match patience_lognormal {
+            Some(l) if l.max_gap_to_kaplan_meier < exponential.max_gap_to_kaplan_meier => "lognormal",
+            _ => "exponential",
+        }
+        .into(),
         kaplan_meier: [30.0, 60.0, 120.0, 300.0, 600.0]
             .iter()
             .map(|&t| (t, km.iter().take_while(|p| p.0 <= t).last().map_or(1.0, |p| p.1)))
@@ -351,10 +362,26 @@ fn scenario(
             f.handle.n + f.handle.zero
         );
         if let Some(p) = &f.patience {
-            q.insert("patience".into(), json!({"dist": "exponential", "mean": round(p.exponential.mean_s)}));
+            let (dist, what) = match (p.chosen.as_str(), p.lognormal) {
+                ("lognormal", Some(l)) => (
+                    json!({"dist": "lognormal", "mean": round(l.mean_s), "cv": round(l.cv)}),
+                    format!(
+                        "lognormal (mean {:.1} s, cv {:.3}; largest gap to Kaplan-Meier {:.3}, the exponential's {:.3})",
+                        l.mean_s, l.cv, l.max_gap_to_kaplan_meier, p.exponential.max_gap_to_kaplan_meier
+                    ),
+                ),
+                _ => (
+                    json!({"dist": "exponential", "mean": round(p.exponential.mean_s)}),
+                    format!(
+                        "exponential (mean {:.1} s; largest gap to Kaplan-Meier {:.3})",
+                        p.exponential.mean_s, p.exponential.max_gap_to_kaplan_meier
+                    ),
+                ),
+            };
+            q.insert("patience".into(), dist);
             text += &format!(
-                "; patience exponential (mean {:.1} s) from {} abandonments and {} censored waits (largest gap to Kaplan-Meier {:.3})",
-                p.exponential.mean_s, p.abandoned, p.censored, p.exponential.max_gap_to_kaplan_meier
+                "; patience {what} from {} abandonments and {} censored waits, by maximum likelihood",
+                p.abandoned, p.censored
             );
         }
         if let Some(r) = &f.redial {

@@ -23,7 +23,13 @@ impl FitReport {
             None => "handle unknown".into(),
         };
         let patience = q.patience.as_ref().map_or("no abandonment".into(), |p| {
-            format!("patience exponential mean {:.0} s", p.exponential.mean_s)
+            match (p.chosen.as_str(), p.lognormal) {
+                ("lognormal", Some(l)) => format!(
+                    "patience lognormal mean {:.0} s cv {:.2} (Kaplan-Meier gap {:.2}; exponential {:.2})",
+                    l.mean_s, l.cv, l.max_gap_to_kaplan_meier, p.exponential.max_gap_to_kaplan_meier
+                ),
+                _ => format!("patience exponential mean {:.0} s", p.exponential.mean_s),
+            }
         });
         let redial = q
             .redial

@@ -82,6 +82,15 @@ fn fitting_a_simulated_log_recovers_the_true_parameters() {
         240.0,
         24.0,
     );
+    // The true patience is exponential: it follows the Kaplan-Meier curve (gap 0.007 here),
+    // the lognormal does not (0.07), and the exponential is chosen.
+    let p = &q["patience"];
+    assert_eq!(p["chosen"], "exponential", "{p}");
+    assert!(
+        f(&p["lognormal"]["max_gap_to_kaplan_meier"])
+            > 2.0 * f(&p["exponential"]["max_gap_to_kaplan_meier"]),
+        "{p}"
+    );
     // Redials: 30% of abandonments (sd about 1 point), after 600 s (sd about 4%).
     let r = &q["redial"];
     near("redial probability", f(&r["probability"]), 0.3, 0.05);

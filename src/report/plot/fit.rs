@@ -1,8 +1,10 @@
 //! Plots of `callsim fit`: fitted against observed, per queue the arrival profile of each
 //! weekday, the handle-time histogram with the fitted density, the Kaplan-Meier curve of
-//! patience with the fitted exponential; and the agents on duty per interval of each group.
+//! patience with the fitted exponential and lognormal; and the agents on duty per interval of each group.
 
-use super::{BLUE_, Chart, Line, ORANGE, PALETTE, PlotFile, push_both, register_embedded_font};
+use super::{
+    BLUE_, Chart, GREEN_, Line, ORANGE, PALETTE, PlotFile, push_both, register_embedded_font,
+};
 use crate::fit::Fitted;
 use statrs::distribution::{Continuous, LogNormal};
 
@@ -134,8 +136,8 @@ fn handle(q: &str, c: &crate::fit::Curves, fit: &crate::fit::QueueFit) -> Option
     })
 }
 
-/// The Kaplan-Meier survival of patience and the fitted exponential's, over the waits while
-/// at least 1% of callers still wait.
+/// The Kaplan-Meier survival of patience and the fitted exponential's and lognormal's, over
+/// the waits while at least 1% of callers still wait.
 fn patience(q: &str, c: &crate::fit::Curves, fit: &crate::fit::QueueFit) -> Option<Chart> {
     let p = fit.patience.as_ref()?;
     let top = c.kaplan_meier.last()?.0.clamp(60.0, 1800.0);
@@ -148,26 +150,38 @@ fn patience(q: &str, c: &crate::fit::Curves, fit: &crate::fit::QueueFit) -> Opti
             .map_or(1.0, |p| p.1)
     };
     let mean = p.exponential.mean_s;
+    let mut lines = vec![
+        Line::new(
+            "Kaplan-Meier (observed)",
+            BLUE_,
+            xs.iter().map(|t| Some(km_at(*t))).collect(),
+        ),
+        Line::new(
+            &format!("exponential fit: mean {mean:.0} s"),
+            ORANGE,
+            xs.iter().map(|t| Some((-t / mean).exp())).collect(),
+        ),
+    ];
+    if let Some(l) = p.lognormal {
+        let normal = statrs::distribution::Normal::new(l.mu, l.sigma).ok()?;
+        let sf = |t: f64| statrs::distribution::ContinuousCDF::sf(&normal, t.max(0.5).ln());
+        lines.push(Line::new(
+            &format!("lognormal fit: mean {:.0} s, cv {:.2}", l.mean_s, l.cv),
+            GREEN_,
+            xs.iter().map(|t| Some(sf(*t))).collect(),
+        ));
+    }
     Some(Chart {
-        title: format!("queue {q}: patience, Kaplan-Meier against the fitted exponential"),
+        title: format!(
+            "queue {q}: patience, Kaplan-Meier against the fitted exponential and lognormal"
+        ),
         subtitle: format!(
-            "{} abandonments, {} waits censored by an answer",
-            p.abandoned, p.censored
+            "{} abandonments, {} waits censored by an answer; the scenario takes the {}",
+            p.abandoned, p.censored, p.chosen
         ),
         x_label: "wait (s)".into(),
         y_label: "share still willing to wait".into(),
-        lines: vec![
-            Line::new(
-                "Kaplan-Meier (observed)",
-                BLUE_,
-                xs.iter().map(|t| Some(km_at(*t))).collect(),
-            ),
-            Line::new(
-                &format!("exponential fit: mean {mean:.0} s"),
-                ORANGE,
-                xs.iter().map(|t| Some((-t / mean).exp())).collect(),
-            ),
-        ],
+        lines,
         x_range: (0.0, top),
         xs,
         bands: vec![],
