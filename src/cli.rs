@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 mod backtest;
 mod fit;
+mod log_options;
 
 /// callsim: a fast, trustworthy call-queue simulator.
 #[derive(Debug, Parser)]

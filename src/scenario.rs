@@ -492,6 +492,25 @@ pub(crate) fn read(path: &std::path::Path) -> Result<Vec<u8>, crate::error::Inpu
     Ok(bytes)
 }
 
+/// Reads a JSON file of another kind than a scenario (a shifts file, a map file) as `T`: a
+/// syntax error or a wrong key or value names its key path, line and column.
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(path: &std::path::Path) -> Result<T, crate::error::InputError> {
+    let file = path.display().to_string();
+    let bytes = read(path)?;
+    let mut de = serde_json::Deserializer::from_slice(&bytes);
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let at = e.path().to_string();
+        let inner = e.into_inner();
+        crate::error::InputError::Type {
+            file,
+            path: if at == "." { "(top level)".into() } else { at },
+            message: strip_position(&inner.to_string()),
+            line: inner.line(),
+            column: inner.column(),
+        }
+    })
+}
+
 /// The SHA-256 of `bytes` as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;

@@ -56,19 +56,7 @@ impl Mapping {
     /// Reads and checks a map file: bad keys and values are errors naming their key path.
     pub fn load(path: &Path) -> Result<Mapping, InputError> {
         let file = path.display().to_string();
-        let bytes = crate::scenario::read(path)?;
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        let parsed: File = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let at = e.path().to_string();
-            let inner = e.into_inner();
-            InputError::Type {
-                file: file.clone(),
-                path: if at == "." { "(top level)".into() } else { at },
-                message: crate::scenario::strip_position(&inner.to_string()),
-                line: inner.line(),
-                column: inner.column(),
-            }
-        })?;
+        let parsed: File = crate::scenario::read_json(path)?;
         let mut issues = Vec::new();
         let mut m = Mapping::default();
         for (queue, types) in &parsed.queues {

@@ -1,7 +1,5 @@
 //! `callsim backtest SCENARIO --calls LOG... --format seelab|csv`.
 
-use super::fit::parse_date;
-use crate::calllog::{Dates, Format};
 use crate::error::InputError;
 use clap::Args;
 use std::io::Write;
@@ -18,16 +16,8 @@ pub(super) struct BacktestArgs {
     /// Call logs, read in order (e.g. one a month).
     #[arg(long, required = true, num_args = 1.., value_name = "LOG")]
     calls: Vec<PathBuf>,
-    /// The logs' format: seelab (the SEE Lab format of the 1999 bank log) or csv (callsim's
-    /// call-log CSV, docs/reference/call-log.md).
-    #[arg(long, value_enum)]
-    format: Format,
-    /// Only the days on or after this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    from: Option<chrono::NaiveDate>,
-    /// Only the days on or before this date (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
-    to: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    log: super::log_options::LogOptions,
     /// Replications per day: the spread of their values is the 90% prediction interval of a
     /// day (default 100).
     #[arg(long, value_name = "N")]
@@ -35,14 +25,6 @@ pub(super) struct BacktestArgs {
     /// Seed (overrides the scenario's `seed`); each day's streams derive from it and the date.
     #[arg(long, value_name = "S")]
     seed: Option<u64>,
-    /// An agent's gap without a service longer than this is off duty (a break, or the end of
-    /// a shift); shorter gaps count as on duty (default 30m, as `callsim fit` infers).
-    #[arg(long, value_name = "DURATION", value_parser = super::parse_interval)]
-    off_after: Option<f64>,
-    /// A map file (as `callsim fit --map` reads it): call types that form one queue, agents
-    /// that belong to a staff group of the scenario.
-    #[arg(long, value_name = "MAP.json")]
-    map: Option<PathBuf>,
     /// Worker threads (default: one per core). Results do not depend on it.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -56,17 +38,11 @@ pub(super) struct BacktestArgs {
 }
 
 pub(super) fn backtest(args: BacktestArgs) -> Result<i32, InputError> {
-    if let (Some(a), Some(b)) = (args.from, args.to)
-        && a > b
-    {
-        return Err(InputError::Usage(format!("--from {a} is after --to {b}: give --from on or before --to")));
-    }
     if args.reps == Some(0) || args.threads == Some(0) {
         let what = if args.reps == Some(0) { "--reps" } else { "--threads" };
         return Err(InputError::Usage(format!("{what}: must be at least 1, got 0")));
     }
-    let off_after_min = off_after_minutes(args.off_after)?;
-    let mapping = args.map.as_deref().map(crate::calllog::mapping::Mapping::load).transpose()?.unwrap_or_default();
+    let log = args.log.check()?;
     let super::Loaded { sc, json, .. } = super::load(&args.file)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
@@ -79,17 +55,14 @@ pub(super) fn backtest(args: BacktestArgs) -> Result<i32, InputError> {
     let reps = args.reps.unwrap_or(REPS);
     let request = crate::backtest::Request {
         paths: &paths,
-        format: args.format,
-        dates: Dates {
-            from: args.from,
-            to: args.to,
-        },
+        format: log.format,
+        dates: log.dates,
         raw: &json,
         sc: &sc,
         reps,
         seed: args.seed.unwrap_or(sc.seed),
-        off_after_min,
-        mapping: &mapping,
+        off_after_min: log.off_after_min,
+        mapping: &log.mapping,
     };
     let bar = super::progress_bar(0, &format!("{}: back-test", sc.name));
     let days = |n: usize| bar.set_length(n as u64 * u64::from(reps) * u64::from(crate::model::TICKS));
@@ -115,16 +88,3 @@ pub(super) fn backtest(args: BacktestArgs) -> Result<i32, InputError> {
     Ok(0)
 }
 
-/// `--off-after` in whole minutes, from 1 minute to a day.
-pub(super) fn off_after_minutes(seconds: Option<f64>) -> Result<usize, InputError> {
-    let Some(s) = seconds else {
-        return Ok(crate::fit::staffing::BREAK_MIN);
-    };
-    let minutes = s / 60.0;
-    if minutes.fract() != 0.0 || !(1.0..1440.0).contains(&minutes) {
-        return Err(InputError::Usage(format!(
-            "--off-after: give whole minutes from 1m to 23h59m (e.g. 10m), got {s} s"
-        )));
-    }
-    Ok(minutes as usize)
-}

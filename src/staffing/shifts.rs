@@ -94,19 +94,7 @@ impl Shifts {
     /// Reads and checks a shifts file.
     pub fn load(path: &std::path::Path) -> Result<Shifts, InputError> {
         let file = path.display().to_string();
-        let bytes = crate::scenario::read(path)?;
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        let parsed: File = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            InputError::Type {
-                file: file.clone(),
-                path: if path == "." { "(top level)".into() } else { path },
-                message: crate::scenario::strip_position(&inner.to_string()),
-                line: inner.line(),
-                column: inner.column(),
-            }
-        })?;
+        let parsed: File = crate::scenario::read_json(path)?;
         let mut issues = Vec::new();
         let shifts = parsed
             .shifts
