@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 mod backtest;
 mod fit;
 mod log_options;
+mod merge;
 
 /// callsim: a fast, trustworthy call-queue simulator.
 #[derive(Debug, Parser)]
@@ -52,6 +53,9 @@ enum Command {
     /// Test a scenario against a center's call log: simulate each day of the log with its own
     /// volume and staffing, and set the observed figures beside the predicted band.
     Backtest(backtest::BacktestArgs),
+    /// Merge the shards of a run (`run --shard K/N --out DIR`) into exactly what the whole
+    /// run prints and writes.
+    Merge(merge::MergeArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
 }
@@ -261,6 +265,19 @@ struct RunArgs {
     /// (callsim's call-log CSV: one row per attempt, time 0 on Monday 2024-01-01).
     #[arg(long, value_name = "FILE")]
     calls: Option<PathBuf>,
+    /// Simulate only shard K of N (its block of replications, on the whole run's random
+    /// streams) and write DIR/shard.json for `callsim merge`. Needs --out.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, requires = "out", conflicts_with_all = ["json", "calls"])]
+    shard: Option<(u32, u32)>,
+}
+
+/// `K/N` with 1 <= K <= N.
+fn parse_shard(text: &str) -> Result<(u32, u32), String> {
+    let parts = text.split_once('/').map(|(k, n)| (k.trim().parse::<u32>(), n.trim().parse::<u32>()));
+    match parts {
+        Some((Ok(k), Ok(n))) if (1..=n).contains(&k) => Ok((k, n)),
+        _ => Err(format!("write K/N with 1 <= K <= N, e.g. 2/4, got {text:?}")),
+    }
 }
 
 /// Runs the command line and returns the process exit code.
@@ -300,6 +317,7 @@ fn dispatch(cli: Cli) -> Result<i32, InputError> {
         Command::Staff(args) => staff(args),
         Command::Fit(args) => fit::fit(args),
         Command::Backtest(args) => backtest::backtest(args),
+        Command::Merge(args) => merge::merge(args),
     }
 }
 
@@ -475,6 +493,9 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
     if let Some(dir) = &args.out {
         output::prepare_dir(dir)?;
     }
+    if let (Some(shard), Some(dir)) = (args.shard, &args.out) {
+        return run_shard(&scenarios, &args.sim.files, shard, (dir, &pool));
+    }
     if let Some(path) = &args.calls {
         if scenarios.len() > 1 {
             return Err(InputError::Usage(format!(
@@ -485,15 +506,20 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
         output::writable(path)?;
     }
     let reports = simulate_all(&scenarios, &pool);
-    if let Some(dir) = &args.out {
-        output::write_run(dir, &reports)?;
-    }
     if let Some(path) = &args.calls {
         let sc = &scenarios[0].sc;
         let calls = crate::calllog::simulated::calls(sc, pool.install(|| runner::first_traced(sc)));
         output::write_calls(path, &calls)?;
     }
-    let stdout = if args.json {
+    finish_run(&reports, args.json, args.out.as_deref())
+}
+
+/// What `run` prints and writes once its reports are made (also `merge`'s).
+fn finish_run(reports: &[Report], json: bool, out: Option<&Path>) -> Result<i32, InputError> {
+    if let Some(dir) = out {
+        output::write_run(dir, reports)?;
+    }
+    let stdout = if json {
         let json = if reports.len() == 1 {
             serde_json::to_string_pretty(&reports[0])
         } else {
@@ -501,11 +527,49 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
         };
         json.unwrap_or_default() + "\n"
     } else if reports.len() > 1 {
-        report::table::side_by_side(&reports)
+        report::table::side_by_side(reports)
     } else {
         report::table::render(&reports[0])
     };
     let _ = std::io::stdout().write_all(stdout.as_bytes());
+    Ok(0)
+}
+
+/// `run --shard K/N --out DIR`: one scenario's block of replications, to DIR/shard.json.
+fn run_shard(
+    scenarios: &[Loaded],
+    files: &[PathBuf],
+    (k, n): (u32, u32),
+    (dir, pool): (&Path, &rayon::ThreadPool),
+) -> Result<i32, InputError> {
+    let [Loaded { sc, sha, json }] = scenarios else {
+        return Err(InputError::Usage("--shard: shards one scenario at a time; give one file".into()));
+    };
+    if let Some(p) = sc.precision {
+        return Err(InputError::Usage(format!(
+            "--shard: {} asks for precision {p}, whose replications depend on all the others; shard it without precision control (--reps N with no `precision`), or run it whole",
+            sc.name
+        )));
+    }
+    let range = runner::shard_range(sc.replications, k, n);
+    let bar = progress_bar(range.len() as u64, &format!("{}: shard {k}/{n}", sc.name));
+    let tallies = pool.install(|| runner::simulate_range(sc, range.clone(), &|| bar.inc(1)));
+    bar.finish_and_clear();
+    let file = files[0].display().to_string();
+    let shard = crate::shard::Shard::new("run", (&file, sha, json), sc, (k, n), tallies);
+    let bytes = serde_json::to_vec(&shard).map_err(|e| InputError::Output {
+        path: dir.join(crate::shard::FILE).display().to_string(),
+        reason: e.to_string(),
+    })?;
+    output::write_whole(&dir.join(crate::shard::FILE), &bytes)?;
+    println!(
+        "{}: shard {k}/{n}, replications {}..{} of {}, written to {}",
+        sc.name,
+        range.start,
+        range.end,
+        sc.replications,
+        dir.join(crate::shard::FILE).display()
+    );
     Ok(0)
 }
 

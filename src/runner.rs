@@ -116,6 +116,34 @@ pub fn run_visiting(
     acc.report(sc, scenario_sha256)
 }
 
+/// The replications shard `k` of `n` (from 1) simulates: a contiguous block, the blocks as
+/// equal as whole replications allow (every replication of a run costs the same).
+pub fn shard_range(replications: u32, k: u32, n: u32) -> std::ops::Range<u32> {
+    let at = |i: u32| (u64::from(replications) * u64::from(i) / u64::from(n.max(1))) as u32;
+    at(k - 1)..at(k)
+}
+
+/// Replications `range` of `sc`, each on its own streams (the same as a whole run gives it),
+/// in parallel, in replication order.
+pub fn simulate_range(
+    sc: &ValidScenario,
+    range: std::ops::Range<u32>,
+    progress: &(dyn Fn() + Sync),
+) -> Vec<Replication> {
+    range
+        .into_par_iter()
+        .map(|r| crate::model::simulate_with_progress(sc, streams(sc.seed, r, sc.queues.len()), progress))
+        .collect()
+}
+
+/// The report of replications simulated apart (a run's shards, in replication order): the
+/// same as [`run`] gives when `reps` are all of `sc.replications`.
+pub fn report_of(sc: &ValidScenario, scenario_sha256: &str, reps: &[Replication]) -> Report {
+    let mut acc = Accumulator::new(sc);
+    reps.iter().for_each(|r| acc.add(r));
+    acc.report(sc, scenario_sha256)
+}
+
 /// When adaptive runs stop adding replications.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum StopRule {

@@ -22,7 +22,8 @@ const HIST_OFFSET: i64 = (1023 + HIST_MIN_EXP) << HIST_SUB_BITS;
 /// differ by a factor of at most 1 + 1/64, so it is within √(1 + 1/64) − 1 < 0.8% of the exact
 /// order statistic (relative) for waits of 2^-7 s (8 ms) or more, and within 4 ms (absolute)
 /// below that. Exact zeros (contacts answered at once) are counted apart and reported exactly.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(into = "SparseHistogram", from = "SparseHistogram")]
 pub struct WaitHistogram {
     zeros: u64,
     below_min: u64,
@@ -32,6 +33,46 @@ pub struct WaitHistogram {
     /// a quantile must not (a p95 above the maximum wait).
     least: f64,
     most: f64,
+}
+
+/// A [`WaitHistogram`] as a shard file stores it: only its non-empty buckets, and its
+/// extremes only when it holds a wait (an empty one's least is infinite, which JSON lacks).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct SparseHistogram {
+    zeros: u64,
+    below_min: u64,
+    count: u64,
+    extremes: Option<(f64, f64)>,
+    /// (bucket, count) of the non-empty buckets.
+    buckets: Vec<(u32, u64)>,
+}
+
+impl From<WaitHistogram> for SparseHistogram {
+    fn from(h: WaitHistogram) -> Self {
+        SparseHistogram {
+            zeros: h.zeros,
+            below_min: h.below_min,
+            count: h.count,
+            extremes: (h.count > 0).then_some((h.least, h.most)),
+            buckets: h.buckets.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| (i as u32, *n)).collect(),
+        }
+    }
+}
+
+impl From<SparseHistogram> for WaitHistogram {
+    fn from(s: SparseHistogram) -> Self {
+        let mut h = WaitHistogram::default();
+        for (i, n) in s.buckets {
+            if let Some(b) = h.buckets.get_mut(i as usize) {
+                *b = n;
+            }
+        }
+        (h.zeros, h.below_min, h.count) = (s.zeros, s.below_min, s.count);
+        if let Some((least, most)) = s.extremes {
+            (h.least, h.most) = (least, most);
+        }
+        h
+    }
 }
 
 impl Default for WaitHistogram {
@@ -104,7 +145,7 @@ impl WaitHistogram {
 }
 
 /// The grid of report intervals: `count` intervals of `step` seconds from `start`.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct IntervalGrid {
     /// Start of the first interval.
     pub start: f64,

@@ -6,7 +6,7 @@ use crate::scenario::validate::ValidScenario;
 use crate::stats::{IntervalGrid, WaitHistogram};
 
 /// What one queue saw in one replication (contacts arriving at or after the warm-up).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueueTally {
     /// Contacts that arrived (attempts: first calls and redials).
     pub offered: u64,
@@ -56,7 +56,7 @@ pub struct QueueTally {
 }
 
 /// Answered contacts that arrived on one day.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub struct DayTally {
     /// Contacts answered.
     pub answered: u32,
@@ -67,7 +67,7 @@ pub struct DayTally {
 }
 
 /// What one staff group did in one replication.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct GroupTally {
     /// Busy agent-seconds over `[warmup, horizon)`.
     pub busy_area: f64,
@@ -82,7 +82,7 @@ pub struct GroupTally {
 }
 
 /// Per-interval counts of one queue, by the interval of each contact's arrival.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
 pub struct IntervalTally {
     /// Contacts that arrived.
     pub offered: u32,
@@ -97,7 +97,7 @@ pub struct IntervalTally {
 }
 
 /// The outcome of one replication.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Replication {
     /// Per queue, in scenario order.
     pub queues: Vec<QueueTally>,

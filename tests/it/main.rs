@@ -20,6 +20,7 @@ mod properties;
 mod redials;
 mod rough_edges;
 mod seelab;
+mod shard;
 mod shipped;
 mod staff_schedule;
 mod staff_search;

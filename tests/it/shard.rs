@@ -1,0 +1,182 @@
+//! `run --shard K/N` and `callsim merge`: shards merged give byte for byte what the whole run
+//! prints and writes, for any N (also more shards than replications); merges of the wrong
+//! shards are refused, naming the culprit.
+
+use super::common::{callsim, write};
+use std::path::{Path, PathBuf};
+
+/// `run FILE --shard k/n --out DIR` for every k, into `dir`; the shard directories.
+fn shards(file: &Path, n: u32, dir: &Path, extra: &[&str]) -> Vec<PathBuf> {
+    (1..=n)
+        .map(|k| {
+            let out = dir.join(format!("shard-{k}-of-{n}"));
+            let got = callsim()
+                .arg("run")
+                .arg(file)
+                .args(["--shard", &format!("{k}/{n}"), "--out"])
+                .arg(&out)
+                .args(extra)
+                .output()
+                .unwrap();
+            assert!(
+                got.status.success(),
+                "{}",
+                String::from_utf8_lossy(&got.stderr)
+            );
+            out
+        })
+        .collect()
+}
+
+fn merge(dirs: &[PathBuf], extra: &[&str]) -> std::process::Output {
+    callsim()
+        .arg("merge")
+        .args(dirs)
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn shipped(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(name)
+}
+
+#[test]
+fn merged_shards_are_the_whole_run_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    // erlang-a-example has 8 replications, fpa-2020-05 20 (every channel); 7 and 10 shards
+    // leave some shards one replication or none.
+    for (file, counts) in [
+        ("erlang-a-example.json", &[1, 2, 3, 7, 10][..]),
+        ("fpa-2020-05.json", &[2, 7][..]),
+    ] {
+        let whole = callsim()
+            .arg("run")
+            .arg(shipped(file))
+            .arg("--json")
+            .output()
+            .unwrap();
+        assert!(whole.status.success());
+        for &n in counts {
+            let mut dirs = shards(&shipped(file), n, &dir.path().join(file), &[]);
+            dirs.reverse(); // the order given does not matter
+            let merged = merge(&dirs, &["--json"]);
+            assert!(
+                merged.status.success(),
+                "{}",
+                String::from_utf8_lossy(&merged.stderr)
+            );
+            assert!(
+                merged.stdout == whole.stdout,
+                "{file}, {n} shards: the merge differs from the whole run"
+            );
+        }
+    }
+    // --out writes the same files as the whole run's --out.
+    let dirs = shards(
+        &shipped("erlang-a-example.json"),
+        3,
+        &dir.path().join("out"),
+        &[],
+    );
+    let (a, b) = (dir.path().join("merged"), dir.path().join("whole"));
+    assert!(
+        merge(&dirs, &["--out", a.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let whole = callsim()
+        .arg("run")
+        .arg(shipped("erlang-a-example.json"))
+        .arg("--out")
+        .arg(&b)
+        .output()
+        .unwrap();
+    assert!(whole.status.success());
+    for f in [
+        "result.json",
+        "intervals.csv",
+        "report.html",
+        "phone-asa.png",
+    ] {
+        assert!(
+            std::fs::read(a.join(f)).unwrap() == std::fs::read(b.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+}
+
+#[test]
+fn merges_of_the_wrong_shards_are_refused_naming_the_culprit() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = shipped("erlang-a-example.json");
+    let four = shards(&file, 4, &dir.path().join("a"), &[]);
+    let other_seed = shards(&file, 4, &dir.path().join("b"), &["--seed", "5"]);
+    let three = shards(&file, 3, &dir.path().join("c"), &[]);
+    let truncated = dir.path().join("truncated");
+    std::fs::create_dir(&truncated).unwrap();
+    let bytes = std::fs::read(four[1].join("shard.json")).unwrap();
+    std::fs::write(truncated.join("shard.json"), &bytes[..bytes.len() / 2]).unwrap();
+    let interrupted = dir.path().join("interrupted");
+    std::fs::create_dir(&interrupted).unwrap();
+    let cases: [(Vec<PathBuf>, &str); 6] = [
+        (four[..3].to_vec(), "shard 4/4 is missing"),
+        (
+            vec![
+                four[0].clone(),
+                four[0].clone(),
+                four[1].clone(),
+                four[2].clone(),
+            ],
+            "both hold shard 1/4",
+        ),
+        (
+            vec![four[0].clone(), other_seed[1].clone()],
+            "their seed differs",
+        ),
+        (
+            vec![four[0].clone(), three[1].clone()],
+            "their number of shards differs",
+        ),
+        (
+            vec![four[0].clone(), truncated.clone()],
+            "not a whole shard file",
+        ),
+        (vec![interrupted.clone()], "cannot read the file"),
+    ];
+    for (dirs, message) in cases {
+        let got = merge(&dirs, &["--json"]);
+        let stderr = String::from_utf8_lossy(&got.stderr);
+        assert_eq!(got.status.code(), Some(2), "{message}: {stderr}");
+        assert!(stderr.contains(message), "{message}: {stderr}");
+        assert!(got.stdout.is_empty());
+    }
+    // Running a shard again and merging works.
+    let again = shards(&file, 4, &dir.path().join("a"), &[]);
+    assert!(merge(&again, &["--json"]).status.success());
+    // Precision control needs every replication: refused, as are bad K/N.
+    let precise = write(
+        &dir,
+        "precise.json",
+        &std::fs::read_to_string(&file)
+            .unwrap()
+            .replacen('{', "{\"precision\": 0.05, ", 1),
+    );
+    for (args, message) in [
+        (vec!["--shard", "1/2"], "asks for precision"),
+        (vec!["--shard", "3/2"], "write K/N"),
+    ] {
+        let got = callsim()
+            .arg("run")
+            .arg(&precise)
+            .args(&args)
+            .args(["--out", dir.path().join("p").to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&got.stderr);
+        assert_eq!(got.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(message), "{stderr}");
+    }
+}
