@@ -247,6 +247,14 @@ struct CheckArgs {
     /// `regression_tolerance`, or 0.05).
     #[arg(long, value_name = "SHARE")]
     tolerance: Option<f64>,
+    /// Simulate only shard K of N (its block of replications, on the whole run's random
+    /// streams) and write DIR/shard.json for `callsim merge`, which judges the targets. Needs
+    /// --out.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, requires = "out", conflicts_with_all = ["json", "decide", "junit", "baseline"])]
+    shard: Option<(u32, u32)>,
+    /// With --shard: the directory of shard.json.
+    #[arg(long, value_name = "DIR", requires = "shard")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -494,7 +502,7 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
         output::prepare_dir(dir)?;
     }
     if let (Some(shard), Some(dir)) = (args.shard, &args.out) {
-        return run_shard(&scenarios, &args.sim.files, shard, (dir, &pool));
+        return run_shard(&scenarios, &args.sim.files, ("run", shard), (dir, &pool));
     }
     if let Some(path) = &args.calls {
         if scenarios.len() > 1 {
@@ -535,11 +543,12 @@ fn finish_run(reports: &[Report], json: bool, out: Option<&Path>) -> Result<i32,
     Ok(0)
 }
 
-/// `run --shard K/N --out DIR`: one scenario's block of replications, to DIR/shard.json.
+/// `run --shard K/N --out DIR` (or `check`'s, as `command` says): one scenario's block of
+/// replications, to DIR/shard.json.
 fn run_shard(
     scenarios: &[Loaded],
     files: &[PathBuf],
-    (k, n): (u32, u32),
+    (command, (k, n)): (&str, (u32, u32)),
     (dir, pool): (&Path, &rayon::ThreadPool),
 ) -> Result<i32, InputError> {
     let [Loaded { sc, sha, json }] = scenarios else {
@@ -556,7 +565,7 @@ fn run_shard(
     let tallies = pool.install(|| runner::simulate_range(sc, range.clone(), &|| bar.inc(1)));
     bar.finish_and_clear();
     let file = files[0].display().to_string();
-    let shard = crate::shard::Shard::new("run", (&file, sha, json), sc, (k, n), tallies);
+    let shard = crate::shard::Shard::new(command, (&file, sha, json), sc, (k, n), tallies);
     let bytes = serde_json::to_vec(&shard).map_err(|e| InputError::Output {
         path: dir.join(crate::shard::FILE).display().to_string(),
         reason: e.to_string(),
@@ -576,6 +585,11 @@ fn run_shard(
 fn check(args: CheckArgs) -> Result<i32, InputError> {
     let (mut scenarios, pool) = prepare(&args.sim)?;
     distinct_names(&mut scenarios, &args.sim.files)?;
+    if let (Some(shard), Some(dir)) = (args.shard, &args.out) {
+        output::prepare_dir(dir)?;
+        let command = if args.strict { "check --strict" } else { "check" };
+        return run_shard(&scenarios, &args.sim.files, (command, shard), (dir, &pool));
+    }
     let baselines = scenarios
         .iter()
         .map(|l| baseline_for(args.baseline.as_deref(), &l.sc.name))
@@ -594,12 +608,7 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
             pool.install(|| run_one(sc, sha))
         };
         report::warning::print(Some(&report.scenario), &report.warnings);
-        if report.targets.is_empty() {
-            eprintln!(
-                "warning: {}: no targets to check, so nothing can fail; add \"targets\", e.g. [{{\"metric\": \"phone.asa_s\", \"max\": \"2m\"}}]",
-                report.scenario
-            );
-        }
+        warn_without_targets(&report);
         let tolerance = args.tolerance.or(sc.regression_tolerance).unwrap_or(0.05);
         let regressions = baseline.map_or(vec![], |b| {
             report::baseline::regressions(&b, &report, tolerance)
@@ -627,6 +636,29 @@ fn check(args: CheckArgs) -> Result<i32, InputError> {
     } else {
         1
     })
+}
+
+/// `check` of a scenario without targets passes whatever happens: says so on stderr.
+fn warn_without_targets(report: &Report) {
+    if report.targets.is_empty() {
+        eprintln!(
+            "warning: {}: no targets to check, so nothing can fail; add \"targets\", e.g. [{{\"metric\": \"phone.asa_s\", \"max\": \"2m\"}}]",
+            report.scenario
+        );
+    }
+}
+
+/// What `check` prints of one scenario's report, and its exit code (`merge` of check shards).
+fn finish_check(report: &Report, replications: u32, strict: bool, json: bool) -> i32 {
+    warn_without_targets(report);
+    let check = report::check::ScenarioCheck::new(report, replications, strict, vec![]);
+    let stdout = if json {
+        serde_json::to_string_pretty(&[&check]).unwrap_or_default() + "\n"
+    } else {
+        check.lines()
+    };
+    let _ = std::io::stdout().write_all(stdout.as_bytes());
+    if check.passed { 0 } else { 1 }
 }
 
 /// The baseline result of scenario `name` in `dir`: `dir/<name>/result.json` (several

@@ -20,7 +20,7 @@ const FORMAT: &str = "callsim shard 1";
 pub struct Shard {
     pub format: String,
     pub callsim_version: String,
-    /// The command sharded (`run`).
+    /// The command sharded: `run`, `check` or `check --strict`.
     pub command: String,
     /// The scenario file as given, its SHA-256 and its JSON (any `extends` merged).
     pub file: String,
@@ -80,7 +80,7 @@ impl Shard {
 
 /// The shards of one run, checked to be all of it and nothing else: the scenario (checked
 /// again), its SHA-256, the file as given and every replication in order.
-pub fn merge(dirs: &[PathBuf]) -> Result<(ValidScenario, String, Vec<Replication>), InputError> {
+pub fn merge(dirs: &[PathBuf]) -> Result<(String, ValidScenario, String, Vec<Replication>), InputError> {
     let mut shards: Vec<(PathBuf, Shard)> = Vec::new();
     for d in dirs {
         shards.push((d.clone(), Shard::load(d)?));
@@ -116,14 +116,14 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(ValidScenario, String, Vec<Replication
     }
     if let Some(k) = by_k.iter().position(Option::is_none) {
         return Err(InputError::Usage(format!(
-            "shard {}/{n} is missing: run `callsim {} {} --shard {}/{n} --out DIR` and give DIR too",
+            "shard {}/{n} is missing: run `callsim {} {} --shard {}/{n} --out DIR` (with the same options) and give DIR too",
             k + 1, first.command, first.file, k + 1
         )));
     }
     let mut sc = crate::scenario::parse_value(first.scenario.clone(), &first.file)?;
     (sc.seed, sc.replications) = (first.seed, first.replications);
-    let sha = first.scenario_sha256.clone();
+    let (sha, command) = (first.scenario_sha256.clone(), first.command.clone());
     shards.sort_by_key(|(_, s)| s.shard);
     let tallies = shards.into_iter().flat_map(|(_, s)| s.tallies).collect();
-    Ok((sc, sha, tallies))
+    Ok((command, sc, sha, tallies))
 }

@@ -180,3 +180,61 @@ fn merges_of_the_wrong_shards_are_refused_naming_the_culprit() {
         assert!(stderr.contains(message), "{stderr}");
     }
 }
+
+#[test]
+fn merged_check_shards_judge_as_the_whole_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = shipped("fpa-2020-05.json");
+    for strict in [false, true] {
+        let flag: &[&str] = if strict { &["--strict"] } else { &[] };
+        let whole = callsim()
+            .arg("check")
+            .arg(&file)
+            .args(flag)
+            .output()
+            .unwrap();
+        let whole_json = callsim()
+            .arg("check")
+            .arg(&file)
+            .args(flag)
+            .arg("--json")
+            .output()
+            .unwrap();
+        let dirs: Vec<PathBuf> = (1..=3)
+            .map(|k| {
+                let out = dir.path().join(format!("check-{strict}-{k}"));
+                let got = callsim()
+                    .arg("check")
+                    .arg(&file)
+                    .args(flag)
+                    .args(["--shard", &format!("{k}/3"), "--out"])
+                    .arg(&out)
+                    .output()
+                    .unwrap();
+                assert!(
+                    got.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&got.stderr)
+                );
+                out
+            })
+            .collect();
+        let merged = merge(&dirs, &[]);
+        assert_eq!(
+            merged.status.code(),
+            whole.status.code(),
+            "strict {strict}: the exit code"
+        );
+        assert!(
+            merged.stdout == whole.stdout,
+            "strict {strict}: the verdict lines"
+        );
+        let merged_json = merge(&dirs, &["--json"]);
+        assert!(
+            merged_json.stdout == whole_json.stdout,
+            "strict {strict}: check --json"
+        );
+        let out = merge(&dirs, &["--out", dir.path().join("x").to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "check writes no files");
+    }
+}
