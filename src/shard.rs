@@ -67,6 +67,14 @@ impl Shard {
         if shard.format != FORMAT {
             return Err(InputError::Usage(format!("{}: not a callsim shard file (format {:?})", path.display(), shard.format)));
         }
+        if !(1..=shard.shards).contains(&shard.shard) {
+            return Err(InputError::Usage(format!(
+                "{}: shard {}/{} is not a shard of a run (K must be 1 to N); run that shard again",
+                path.display(),
+                shard.shard,
+                shard.shards
+            )));
+        }
         let want = crate::runner::shard_range(shard.replications, shard.shard, shard.shards);
         if shard.first != want.start || shard.tallies.len() != want.len() {
             return Err(InputError::Usage(format!(

@@ -124,9 +124,18 @@ fn merges_of_the_wrong_shards_are_refused_naming_the_culprit() {
     std::fs::create_dir(&truncated).unwrap();
     let bytes = std::fs::read(four[1].join("shard.json")).unwrap();
     std::fs::write(truncated.join("shard.json"), &bytes[..bytes.len() / 2]).unwrap();
+    // A shard file edited by hand to K = 0 (no shard of any run).
+    let edited = dir.path().join("edited");
+    std::fs::create_dir(&edited).unwrap();
+    let text =
+        String::from_utf8(bytes.clone())
+            .unwrap()
+            .replacen("\"shard\":2,", "\"shard\":0,", 1);
+    assert!(text.contains("\"shard\":0,"));
+    std::fs::write(edited.join("shard.json"), text).unwrap();
     let interrupted = dir.path().join("interrupted");
     std::fs::create_dir(&interrupted).unwrap();
-    let cases: [(Vec<PathBuf>, &str); 6] = [
+    let cases: [(Vec<PathBuf>, &str); 7] = [
         (four[..3].to_vec(), "shard 4/4 is missing"),
         (
             vec![
@@ -150,6 +159,7 @@ fn merges_of_the_wrong_shards_are_refused_naming_the_culprit() {
             "not a whole shard file",
         ),
         (vec![interrupted.clone()], "cannot read the file"),
+        (vec![four[0].clone(), edited.clone()], "K must be 1 to N"),
     ];
     for (dirs, message) in cases {
         let got = merge(&dirs, &["--json"]);
