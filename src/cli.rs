@@ -16,6 +16,7 @@ mod backtest;
 mod fit;
 mod log_options;
 mod merge;
+mod shard;
 
 /// callsim: a fast, trustworthy call-queue simulator.
 #[derive(Debug, Parser)]
@@ -53,8 +54,8 @@ enum Command {
     /// Test a scenario against a center's call log: simulate each day of the log with its own
     /// volume and staffing, and set the observed figures beside the predicted band.
     Backtest(backtest::BacktestArgs),
-    /// Merge the shards of a run (`run --shard K/N --out DIR`) into exactly what the whole
-    /// run prints and writes.
+    /// Merge the shards of a run, check or sweep (`--shard K/N --out DIR`) into exactly what
+    /// the whole command prints and writes.
     Merge(merge::MergeArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
@@ -186,9 +187,15 @@ struct SweepArgs {
     #[arg(long)]
     independent: bool,
     /// Also write sweep.csv, sweep.json and plots (PNG and SVG: each headline metric or target
-    /// against the last numeric parameter, and a heatmap when two are swept) to this directory.
+    /// against the last numeric parameter, and a heatmap when two are swept) to this directory
+    /// (with --shard: shard.json).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Simulate only shard K of N (its block of the (point, replication) units, of about 1/N
+    /// of the expected cost, on the whole sweep's random streams) and write DIR/shard.json for
+    /// `callsim merge`. Needs --out.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard, requires = "out", conflicts_with_all = ["json", "precision"])]
+    shard: Option<(u32, u32)>,
 }
 
 /// Replications, seed and threads: shared by every command that simulates.
@@ -502,7 +509,7 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
         output::prepare_dir(dir)?;
     }
     if let (Some(shard), Some(dir)) = (args.shard, &args.out) {
-        return run_shard(&scenarios, &args.sim.files, ("run", shard), (dir, &pool));
+        return shard::run_shard(&scenarios, &args.sim.files, ("run", shard), (dir, &pool));
     }
     if let Some(path) = &args.calls {
         if scenarios.len() > 1 {
@@ -543,52 +550,13 @@ fn finish_run(reports: &[Report], json: bool, out: Option<&Path>) -> Result<i32,
     Ok(0)
 }
 
-/// `run --shard K/N --out DIR` (or `check`'s, as `command` says): one scenario's block of
-/// replications, to DIR/shard.json.
-fn run_shard(
-    scenarios: &[Loaded],
-    files: &[PathBuf],
-    (command, (k, n)): (&str, (u32, u32)),
-    (dir, pool): (&Path, &rayon::ThreadPool),
-) -> Result<i32, InputError> {
-    let [Loaded { sc, sha, json }] = scenarios else {
-        return Err(InputError::Usage("--shard: shards one scenario at a time; give one file".into()));
-    };
-    if let Some(p) = sc.precision {
-        return Err(InputError::Usage(format!(
-            "--shard: {} asks for precision {p}, whose replications depend on all the others; shard it without precision control (--reps N with no `precision`), or run it whole",
-            sc.name
-        )));
-    }
-    let range = runner::shard_range(sc.replications, k, n);
-    let bar = progress_bar(range.len() as u64, &format!("{}: shard {k}/{n}", sc.name));
-    let tallies = pool.install(|| runner::simulate_range(sc, range.clone(), &|| bar.inc(1)));
-    bar.finish_and_clear();
-    let file = files[0].display().to_string();
-    let shard = crate::shard::Shard::new(command, (&file, sha, json), sc, (k, n), tallies);
-    let bytes = serde_json::to_vec(&shard).map_err(|e| InputError::Output {
-        path: dir.join(crate::shard::FILE).display().to_string(),
-        reason: e.to_string(),
-    })?;
-    output::write_whole(&dir.join(crate::shard::FILE), &bytes)?;
-    println!(
-        "{}: shard {k}/{n}, replications {}..{} of {}, written to {}",
-        sc.name,
-        range.start,
-        range.end,
-        sc.replications,
-        dir.join(crate::shard::FILE).display()
-    );
-    Ok(0)
-}
-
 fn check(args: CheckArgs) -> Result<i32, InputError> {
     let (mut scenarios, pool) = prepare(&args.sim)?;
     distinct_names(&mut scenarios, &args.sim.files)?;
     if let (Some(shard), Some(dir)) = (args.shard, &args.out) {
         output::prepare_dir(dir)?;
         let command = if args.strict { "check --strict" } else { "check" };
-        return run_shard(&scenarios, &args.sim.files, (command, shard), (dir, &pool));
+        return shard::run_shard(&scenarios, &args.sim.files, (command, shard), (dir, &pool));
     }
     let baselines = scenarios
         .iter()
@@ -710,6 +678,11 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     if let Some(dir) = &args.out {
         output::prepare_dir(dir)?;
     }
+    if let (Some(k_of_n), Some(dir)) = (args.shard, &args.out) {
+        let plan = crate::shard::SweepPlan { sets: args.sets, zip: args.zip, independent: args.independent };
+        let base = Loaded { sc: base_sc, sha, json: raw };
+        return shard::sweep_shard(&base, &file, (plan, points), k_of_n, (dir, &pool));
+    }
     let total = points
         .iter()
         .map(|(_, sc)| u64::from(sc.replications))
@@ -724,13 +697,18 @@ fn sweep(args: SweepArgs) -> Result<i32, InputError> {
     if let Some(dir) = &args.out {
         output::write_sweep(dir, &sweep)?;
     }
-    let stdout = if args.json {
-        serde_json::to_string_pretty(&sweep).unwrap_or_default() + "\n"
+    finish_sweep(&sweep, args.json);
+    Ok(0)
+}
+
+/// What `sweep` prints once its points are done (also `merge`'s).
+fn finish_sweep(sweep: &report::sweep::Sweep, json: bool) {
+    let stdout = if json {
+        serde_json::to_string_pretty(sweep).unwrap_or_default() + "\n"
     } else {
-        report::sweep::table(&sweep)
+        report::sweep::table(sweep)
     };
     let _ = std::io::stdout().write_all(stdout.as_bytes());
-    Ok(0)
 }
 
 fn compare(args: CompareArgs) -> Result<i32, InputError> {

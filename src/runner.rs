@@ -138,10 +138,79 @@ pub fn simulate_range(
 
 /// The report of replications simulated apart (a run's shards, in replication order): the
 /// same as [`run`] gives when `reps` are all of `sc.replications`.
+#[cfg(any(test, feature = "internals"))]
 pub fn report_of(sc: &ValidScenario, scenario_sha256: &str, reps: &[Replication]) -> Report {
     let mut acc = Accumulator::new(sc);
     reps.iter().for_each(|r| acc.add(r));
     acc.report(sc, scenario_sha256)
+}
+
+/// Replications `range` of `sc` as their metric values (see [`MetricValues`]), simulated as
+/// [`simulate_range`] does.
+pub fn metric_values_range(
+    sc: &ValidScenario,
+    range: std::ops::Range<u32>,
+    progress: &(dyn Fn() + Sync),
+) -> Vec<MetricValues> {
+    let acc = Accumulator::new(sc);
+    range
+        .into_par_iter()
+        .map(|r| {
+            let rngs = streams(sc.seed, r, sc.queues.len());
+            acc.values_of(&crate::model::simulate_with_progress(sc, rngs, progress))
+        })
+        .collect()
+}
+
+/// Folds replications simulated apart (a run's or a sweep point's shards), in replication
+/// order, into the report a whole run gives.
+pub struct Fold<'a> {
+    sc: &'a ValidScenario,
+    acc: Accumulator,
+}
+
+impl<'a> Fold<'a> {
+    pub fn new(sc: &'a ValidScenario) -> Self {
+        Fold { sc, acc: Accumulator::new(sc) }
+    }
+
+    /// Folds the next replication's tallies; false (folding nothing) when they are not of
+    /// `sc`'s shape.
+    pub fn add(&mut self, rep: &Replication) -> bool {
+        let (nq, ng) = (self.sc.queues.len(), self.sc.groups.len());
+        let intervals = self.acc.interval_queues.len() / nq.max(1);
+        let fits = rep.queues.len() == nq
+            && rep.groups.len() == ng
+            && rep.intervals.len() == intervals * nq
+            && rep.groups.iter().all(|g| {
+                g.scheduled_by_interval.len() >= intervals && g.busy_by_interval.len() >= intervals && g.busy_by_queue.len() == nq
+            });
+        if fits {
+            self.acc.add(rep);
+        }
+        fits
+    }
+
+    /// Folds the next replication's metric values alone: the report's queue and staff
+    /// metrics, targets, warnings and events are then the whole run's, its intervals and days
+    /// empty. False (folding nothing) when they are not of `sc`'s shape.
+    pub fn add_values(&mut self, values: &MetricValues) -> bool {
+        let fits = |lens: Vec<usize>, vs: &[Vec<Value>]| {
+            lens.len() == vs.len() && lens.iter().zip(vs).all(|(n, v)| *n == v.len())
+        };
+        let queues = self.acc.queue_series.iter().map(Vec::len).collect();
+        let staff = self.acc.staff_series.iter().map(Vec::len).collect();
+        let ok = fits(queues, &values.queues) && fits(staff, &values.staff);
+        if ok {
+            self.acc.add_values(values);
+        }
+        ok
+    }
+
+    /// The report of everything folded.
+    pub fn report(&self, scenario_sha256: &str) -> Report {
+        self.acc.report(self.sc, scenario_sha256)
+    }
 }
 
 /// When adaptive runs stop adding replications.
@@ -269,6 +338,16 @@ pub fn sweep(
             report: simulate(&sc, sha, progress).0,
         })
         .collect();
+    sweep_of(base, settings, results, independent)
+}
+
+/// The sweep of `base` whose points gave `results` (also a merge of its shards').
+pub fn sweep_of(
+    base: &ValidScenario,
+    settings: &[crate::sweep::Setting],
+    results: Vec<crate::report::sweep::Point>,
+    independent: bool,
+) -> crate::report::sweep::Sweep {
     let paths = settings.iter().map(|s| s.path.clone()).collect();
     let mut sweep = crate::report::sweep::Sweep::new(&base.name, paths, results);
     sweep.independent = independent;
@@ -335,7 +414,9 @@ struct Series<M> {
 type StaffSeries = (StaffMetric, Option<usize>);
 
 /// A metric's value in one replication.
-enum Value {
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Value {
     /// A per-replication value (`None` where undefined), averaged over replications.
     Single(Option<f64>),
     /// The numerator and denominator of a ratio pooled over replications.
@@ -373,6 +454,17 @@ impl<M> Series<M> {
         };
         e.within(self.unit.lower_limit(), self.unit.upper_limit())
     }
+}
+
+/// One replication's value of every queue and staff metric, in the report's order, with what
+/// its warnings and provenance need: all a sweep point's summary folds (a sweep shard holds
+/// these instead of the whole tallies, which are mostly per-interval data).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct MetricValues {
+    queues: Vec<Vec<Value>>,
+    staff: Vec<Vec<Value>>,
+    capped_at: Option<f64>,
+    events: u64,
 }
 
 /// Folds replications, in order, into everything the report needs.
@@ -567,27 +659,45 @@ impl Accumulator {
     }
 
     fn add(&mut self, rep: &Replication) {
-        let (first, last) = (self.daily[0].first_day, self.daily[0].last_day);
-        for (series, t) in self.queue_series.iter_mut().zip(&rep.queues) {
-            let days = t.days.get(first..last).unwrap_or(&[]);
-            for s in series {
-                s.push(queue_value(s.metric, t, self.window_s, days));
-            }
-        }
-        for (series, g) in self.staff_series.iter_mut().zip(&rep.groups) {
-            for s in series {
-                let (m, on_queue) = &s.metric;
-                s.push(staff_value(m, *on_queue, g, self.window_s));
-            }
-        }
+        let values = self.values_of(rep);
+        self.add_values(&values);
         self.add_intervals(rep);
         for (d, t) in self.daily.iter_mut().zip(&rep.queues) {
             d.add(t);
         }
-        if let Some(t) = rep.capped_at {
+    }
+
+    /// What `rep` gives each queue and staff series, in order.
+    fn values_of(&self, rep: &Replication) -> MetricValues {
+        let (first, last) = (self.daily[0].first_day, self.daily[0].last_day);
+        let queues = self.queue_series.iter().zip(&rep.queues).map(|(series, t)| {
+            let days = t.days.get(first..last).unwrap_or(&[]);
+            series.iter().map(|s| queue_value(s.metric, t, self.window_s, days)).collect()
+        });
+        let staff = self.staff_series.iter().zip(&rep.groups).map(|(series, g)| {
+            let value = |s: &Series<StaffSeries>| staff_value(&s.metric.0, s.metric.1, g, self.window_s);
+            series.iter().map(value).collect()
+        });
+        MetricValues {
+            queues: queues.collect(),
+            staff: staff.collect(),
+            capped_at: rep.capped_at,
+            events: rep.events,
+        }
+    }
+
+    /// Folds one replication's metric values (not its intervals or days).
+    fn add_values(&mut self, values: &MetricValues) {
+        for (series, vs) in self.queue_series.iter_mut().zip(&values.queues) {
+            series.iter_mut().zip(vs).for_each(|(s, v)| s.push(*v));
+        }
+        for (series, vs) in self.staff_series.iter_mut().zip(&values.staff) {
+            series.iter_mut().zip(vs).for_each(|(s, v)| s.push(*v));
+        }
+        if let Some(t) = values.capped_at {
             self.capped.push((self.seen, t));
         }
-        self.events += rep.events;
+        self.events += values.events;
         self.seen += 1;
     }
 

@@ -1,26 +1,44 @@
 //! `callsim merge SHARD_DIR... [--json] [--out DIR]`.
 
 use crate::error::InputError;
+use crate::report::Report;
+use crate::scenario::validate::ValidScenario;
+use crate::shard::Merged;
 use clap::Args;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub(super) struct MergeArgs {
-    /// The directories that `callsim run --shard K/N --out DIR` wrote, one per shard, in any
-    /// order.
+    /// The directories that `callsim run|check|sweep --shard K/N --out DIR` wrote, one per
+    /// shard, in any order.
     #[arg(required = true, value_name = "SHARD_DIR")]
     dirs: Vec<PathBuf>,
-    /// Print the JSON, byte for byte what the whole run prints (`run --json`, `check --json`).
+    /// Print the JSON, byte for byte what the whole run prints (`run --json`, `check --json`,
+    /// `sweep --json`).
     #[arg(long)]
     json: bool,
-    /// Also write result.json, intervals.csv, plots and report.html, as the whole run's --out
-    /// (shards of `run`).
+    /// Also write the files the whole run's --out writes (shards of `run`: result.json,
+    /// intervals.csv, plots, report.html; of `sweep`: sweep.json, sweep.csv, plots).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 }
 
 pub(super) fn merge(args: MergeArgs) -> Result<i32, InputError> {
-    let (command, sc, sha, tallies) = crate::shard::merge(&args.dirs)?;
+    match crate::shard::merge(&args.dirs)? {
+        Merged::Run { command, sc, report } => merge_run(&args, &command, &sc, &report),
+        Merged::Sweep(sweep) => {
+            if let Some(dir) = &args.out {
+                crate::output::prepare_dir(dir)?;
+                crate::output::write_sweep(dir, &sweep)?;
+            }
+            super::finish_sweep(&sweep, args.json);
+            Ok(0)
+        }
+    }
+}
+
+/// The merge of a run's or a check's shards.
+fn merge_run(args: &MergeArgs, command: &str, sc: &ValidScenario, report: &Report) -> Result<i32, InputError> {
     let check = command.starts_with("check");
     if let Some(dir) = &args.out {
         if check {
@@ -31,11 +49,10 @@ pub(super) fn merge(args: MergeArgs) -> Result<i32, InputError> {
         }
         crate::output::prepare_dir(dir)?;
     }
-    let report = crate::runner::report_of(&sc, &sha, &tallies);
     crate::report::warning::print(Some(&report.scenario), &report.warnings);
     if check {
         let strict = command == "check --strict";
-        return Ok(super::finish_check(&report, sc.replications, strict, args.json));
+        return Ok(super::finish_check(report, sc.replications, strict, args.json));
     }
-    super::finish_run(std::slice::from_ref(&report), args.json, args.out.as_deref())
+    super::finish_run(std::slice::from_ref(report), args.json, args.out.as_deref())
 }

@@ -243,3 +243,180 @@ fn merged_check_shards_judge_as_the_whole_check() {
         assert_eq!(out.status.code(), Some(2), "check writes no files");
     }
 }
+
+/// `sweep FILE ARGS`, its stdout; it must succeed.
+fn sweep_whole(file: &Path, args: &[&str]) -> Vec<u8> {
+    let got = callsim()
+        .arg("sweep")
+        .arg(file)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        got.status.success(),
+        "{}",
+        String::from_utf8_lossy(&got.stderr)
+    );
+    got.stdout
+}
+
+#[test]
+fn merged_sweep_shards_are_the_whole_sweep_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let erlang = shipped("erlang-a-example.json");
+    // Three points of 8 replications: 7 shards split points, 30 leave shards empty.
+    let three = ["--set", "staff.agents.count=31,33,36", "--reps", "4"];
+    // fpa-reopening-sweep's own block (192 points), at one replication, and two of its
+    // settings zipped, each point on its own streams.
+    let fpa = shipped("fpa-reopening-sweep.json");
+    let zipped = [
+        "--set",
+        "queues.office.arrivals.per_week=7500,35000",
+        "--set",
+        "staff.office_staff.reassign.count=0,150",
+        "--zip",
+        "--independent",
+        "--reps",
+        "3",
+    ];
+    let cases: [(&Path, &[&str], &[u32]); 3] = [
+        (&erlang, &three, &[1, 2, 3, 7, 30]),
+        (&fpa, &["--reps", "1"], &[3]),
+        (&fpa, &zipped, &[2, 7]),
+    ];
+    for (i, (file, args, counts)) in cases.into_iter().enumerate() {
+        let whole = sweep_whole(file, &[args, &["--json"][..]].concat());
+        // The table, for the small sweep (the whole FPA sweeps would run twice more).
+        let table = (i == 0).then(|| sweep_whole(file, args));
+        for &n in counts {
+            let mut dirs = shards_of("sweep", file, n, &dir.path().join(format!("{i}")), args);
+            dirs.rotate_left(1); // the order given does not matter
+            let merged = merge(&dirs, &["--json"]);
+            let stderr = String::from_utf8_lossy(&merged.stderr);
+            assert!(merged.status.success(), "{stderr}");
+            assert!(
+                merged.stdout == whole,
+                "case {i}, {n} shards: the merge differs from the whole sweep"
+            );
+            if let Some(table) = &table {
+                let merged = merge(&dirs, &[]).stdout;
+                assert!(merged == *table, "case {i}, {n} shards: the table differs");
+            }
+        }
+    }
+    // --out writes the same files as the whole sweep's --out.
+    let dirs = shards_of("sweep", &erlang, 2, &dir.path().join("out"), &three);
+    let (a, b) = (dir.path().join("merged"), dir.path().join("whole"));
+    assert!(
+        merge(&dirs, &["--out", a.to_str().unwrap()])
+            .status
+            .success()
+    );
+    sweep_whole(
+        &erlang,
+        &[&three[..], &["--out", b.to_str().unwrap()]].concat(),
+    );
+    let names = |d: &Path| {
+        let mut v: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(&a), names(&b));
+    assert!(
+        names(&a).len() >= 4,
+        "sweep.json, sweep.csv and plots: {:?}",
+        names(&a)
+    );
+    for f in names(&b) {
+        assert!(
+            std::fs::read(a.join(&f)).unwrap() == std::fs::read(b.join(&f)).unwrap(),
+            "{f:?} differs"
+        );
+    }
+}
+
+#[test]
+fn merges_of_the_wrong_sweep_shards_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = shipped("erlang-a-example.json");
+    let args = ["--set", "staff.agents.count=31,33", "--reps", "2"];
+    let two = shards_of("sweep", &file, 2, &dir.path().join("a"), &args);
+    let other = ["--set", "staff.agents.count=31,34", "--reps", "2"];
+    let other = shards_of("sweep", &file, 2, &dir.path().join("b"), &other);
+    let run = shards(&file, 2, &dir.path().join("c"), &["--reps", "2"]);
+    // A shard file cut short, as by an interrupted write that was not atomic.
+    let truncated = dir.path().join("truncated");
+    std::fs::create_dir(&truncated).unwrap();
+    let bytes = std::fs::read(two[1].join("shard.json")).unwrap();
+    std::fs::write(truncated.join("shard.json"), &bytes[..bytes.len() - 10]).unwrap();
+    let cases: [(Vec<PathBuf>, &str); 4] = [
+        (
+            vec![two[0].clone(), other[1].clone()],
+            "their sweep differs",
+        ),
+        (
+            vec![two[0].clone(), run[1].clone()],
+            "their command differs",
+        ),
+        (vec![two[0].clone(), truncated], "not a whole shard file"),
+        (
+            vec![two[1].clone()],
+            "shard 1/2 is missing: run `callsim sweep",
+        ),
+    ];
+    for (dirs, message) in cases {
+        let got = merge(&dirs, &["--json"]);
+        let stderr = String::from_utf8_lossy(&got.stderr);
+        assert_eq!(got.status.code(), Some(2), "{message}: {stderr}");
+        assert!(stderr.contains(message), "{message}: {stderr}");
+        assert!(got.stdout.is_empty());
+    }
+    // The missing shard's command, run as printed, makes the merge whole.
+    let got = merge(&[two[1].clone()], &[]);
+    let stderr = String::from_utf8_lossy(&got.stderr);
+    let command = stderr.split('`').nth(1).unwrap();
+    assert!(
+        command.contains("--set staff.agents.count=31,33 --reps 2 --seed 11 --shard 1/2"),
+        "{command}"
+    );
+    let made = dir.path().join("made");
+    let words: Vec<&str> = command.split(' ').collect();
+    let words: Vec<String> = words[1..]
+        .iter()
+        .map(|w| {
+            if *w == "DIR" {
+                made.display().to_string()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    let rerun = callsim().args(&words).output().unwrap();
+    assert!(
+        rerun.status.success(),
+        "{}",
+        String::from_utf8_lossy(&rerun.stderr)
+    );
+    let merged = merge(&[two[1].clone(), made], &["--json"]);
+    assert!(merged.stdout == sweep_whole(&file, &[&args[..], &["--json"][..]].concat()));
+    // Precision control decides each point's replications from all of them: refused.
+    let got = callsim()
+        .args([
+            "sweep",
+            file.to_str().unwrap(),
+            "--set",
+            "staff.agents.count=31,33",
+            "--precision",
+            "0.1",
+            "--shard",
+            "1/2",
+            "--out",
+        ])
+        .arg(dir.path().join("p"))
+        .output()
+        .unwrap();
+    assert_eq!(got.status.code(), Some(2));
+}
