@@ -17,6 +17,7 @@ mod fit;
 mod log_options;
 mod merge;
 mod shard;
+mod slurm;
 
 /// callsim: a fast, trustworthy call-queue simulator.
 #[derive(Debug, Parser)]
@@ -57,6 +58,9 @@ enum Command {
     /// Merge the shards of a run, check or sweep (`--shard K/N --out DIR`) into exactly what
     /// the whole command prints and writes.
     Merge(merge::MergeArgs),
+    /// Print a script that runs a run, check or sweep as a Slurm job array of N shards
+    /// (`--shards N --out DIR`) and merges them in a job that waits for the array.
+    Slurm(slurm::SlurmArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
 }
@@ -333,6 +337,7 @@ fn dispatch(cli: Cli) -> Result<i32, InputError> {
         Command::Fit(args) => fit::fit(args),
         Command::Backtest(args) => backtest::backtest(args),
         Command::Merge(args) => merge::merge(args),
+        Command::Slurm(args) => slurm::slurm(args),
     }
 }
 
@@ -655,41 +660,50 @@ fn baseline_for(dir: Option<&Path>, name: &str) -> Result<Option<serde_json::Val
     )))
 }
 
-fn sweep(args: SweepArgs) -> Result<i32, InputError> {
+/// A sweep's points, each checked, with its base and its settings.
+struct SweepPoints {
+    base: Loaded,
+    settings: Vec<crate::sweep::Setting>,
+    points: Vec<crate::sweep::PointScenario>,
+}
+
+/// Checks a sweep's scenario and builds every point, before anything runs.
+fn sweep_points(args: &SweepArgs) -> Result<(SweepPoints, rayon::ThreadPool), InputError> {
     let sim = SimArgs {
         files: vec![args.file.clone()],
         control: args.control,
         precision: args.precision,
         max_reps: args.max_reps,
     };
-    let (mut base, pool) = prepare(&sim)?;
-    let Loaded {
-        sc: base_sc,
-        sha,
-        json: raw,
-    } = base.remove(0);
+    let (mut loaded, pool) = prepare(&sim)?;
+    let base = loaded.remove(0);
     let request = crate::sweep::Request {
         sets: args.sets.clone(),
         zip: args.zip,
         independent: args.independent,
     };
     let file = args.file.display().to_string();
-    let (settings, points) = crate::sweep::points_for(&raw, &file, &base_sc, &request)?;
+    let (settings, points) = crate::sweep::points_for(&base.json, &file, &base.sc, &request)?;
+    Ok((SweepPoints { base, settings, points }, pool))
+}
+
+fn sweep(args: SweepArgs) -> Result<i32, InputError> {
+    let (SweepPoints { base, settings, points }, pool) = sweep_points(&args)?;
+    let file = args.file.display().to_string();
     if let Some(dir) = &args.out {
         output::prepare_dir(dir)?;
     }
     if let (Some(k_of_n), Some(dir)) = (args.shard, &args.out) {
         let plan = crate::shard::SweepPlan { sets: args.sets, zip: args.zip, independent: args.independent };
-        let base = Loaded { sc: base_sc, sha, json: raw };
         return shard::sweep_shard(&base, &file, (plan, points), k_of_n, (dir, &pool));
     }
     let total = points
         .iter()
         .map(|(_, sc)| u64::from(sc.replications))
         .sum();
-    let bar = progress_bar(total, &format!("sweep of {}", base_sc.name));
+    let bar = progress_bar(total, &format!("sweep of {}", base.sc.name));
     let sweep = pool.install(|| {
-        runner::sweep(&base_sc, &settings, points, args.independent, &sha, &|| {
+        runner::sweep(&base.sc, &settings, points, args.independent, &base.sha, &|| {
             bar.inc(1)
         })
     });

@@ -22,6 +22,7 @@ mod rough_edges;
 mod seelab;
 mod shard;
 mod shipped;
+mod slurm;
 mod staff_schedule;
 mod staff_search;
 mod staff_shifts;
