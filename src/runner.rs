@@ -333,10 +333,7 @@ pub fn sweep(
 ) -> crate::report::sweep::Sweep {
     let results = points
         .into_iter()
-        .map(|(values, sc)| crate::report::sweep::Point {
-            values: values.into_iter().collect(),
-            report: simulate(&sc, sha, progress).0,
-        })
+        .map(|(values, sc)| crate::report::sweep::Point::new(values, simulate(&sc, sha, progress).0))
         .collect();
     sweep_of(base, settings, results, independent)
 }

@@ -232,7 +232,7 @@ fn merge_sweep(base: &ValidScenario, head: &Head, plan: &SweepPlan, dirs: Vec<&P
                     return Err(not_of_its_scenario(dir));
                 }
                 let report = fold.report(&head.scenario_sha256);
-                done.push(crate::report::sweep::Point { values: values.into_iter().collect(), report });
+                done.push(crate::report::sweep::Point::new(values, report));
             }
         }
     }

@@ -60,6 +60,9 @@ struct AfterCommand {
 /// The names of [`SlurmOptions`], all taking a value.
 const OPTIONS: [&str; 7] = ["--shards", "--out", "--partition", "--time", "--mem", "--cpus", "--callsim"];
 
+/// Replications the pilot runs, one at a time.
+const PILOT_RUNS: u32 = 3;
+
 /// The options set by `callsim slurm` itself, which the command must leave out.
 const SET_HERE: [(&str, &str); 3] = [
     ("--shard", "each task's shard"),
@@ -187,7 +190,6 @@ fn pilot(words: &[String], shards: u32, out: &Path) -> Result<Option<Pilot>, Inp
             return Ok(None);
         }
     };
-    let base_bytes = peak_memory();
     let (sc, costs, reps) = match &cli.command {
         Command::Run(a) => one_scenario(super::prepare(&a.sim)?.0)?,
         Command::Check(a) => one_scenario(super::prepare(&a.sim)?.0)?,
@@ -207,20 +209,30 @@ fn pilot(words: &[String], shards: u32, out: &Path) -> Result<Option<Pilot>, Inp
         )));
     }
     let sweep = matches!(cli.command, Command::Sweep(_));
-    let start = Instant::now();
-    let unit_bytes = if sweep {
-        serde_json::to_vec(&crate::runner::metric_values_range(&sc, 0..1, &|| {})).map(|b| b.len())
-    } else {
-        serde_json::to_vec(&crate::runner::simulate_range(&sc, 0..1, &|| {})).map(|b| b.len())
+    // The process with the scenario (every point of a sweep) loaded, as a shard has it.
+    let base_bytes = peak_memory();
+    // Three runs of one replication, the median time (the first also pays for warming up).
+    let mut times = Vec::new();
+    let mut unit_bytes = 0;
+    for r in 0..PILOT_RUNS.min(reps) {
+        let start = Instant::now();
+        let bytes = if sweep {
+            serde_json::to_vec(&crate::runner::metric_values_range(&sc, r..r + 1, &|| {})).map(|b| b.len())
+        } else {
+            serde_json::to_vec(&crate::runner::simulate_range(&sc, r..r + 1, &|| {})).map(|b| b.len())
+        };
+        times.push(start.elapsed().as_secs_f64());
+        unit_bytes = unit_bytes.max(bytes.unwrap_or(0) as u64);
     }
-    .unwrap_or(0) as u64;
-    let seconds = start.elapsed().as_secs_f64();
+    times.sort_by(f64::total_cmp);
+    let seconds = times[times.len() / 2];
     let unit_cost = if sweep { crate::shard::unit_cost(&sc) } else { 1 };
     let (shard_cost, shard_units) = busiest_shard(&costs, reps, shards);
     let said = format!(
-        "Pilot, here: one replication of {}{} took {seconds:.2} s on one thread and {} MB of memory.",
+        "Pilot, here: a replication of {}{} took {seconds:.3} s on one thread (median of {}) and took {} MB of memory beyond the loaded scenario.",
         sc.name,
         if sweep { " (the costliest point)" } else { "" },
+        times.len(),
         (peak_memory().saturating_sub(base_bytes)) >> 20
     );
     let unit_peak_bytes = peak_memory().saturating_sub(base_bytes);

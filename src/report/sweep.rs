@@ -53,6 +53,18 @@ pub struct PointSummary {
     pub warnings: Vec<super::Warning>,
 }
 
+impl Point {
+    /// The point at `values` whose run gave `report`, less its per-interval data, which a
+    /// sweep leaves out (for a long horizon they are most of a report's memory).
+    pub fn new(values: impl IntoIterator<Item = (String, Value)>, mut report: Report) -> Self {
+        report.intervals = Vec::new();
+        Point {
+            values: values.into_iter().collect(),
+            report,
+        }
+    }
+}
+
 impl Sweep {
     /// Collects the points.
     pub fn new(scenario: &str, parameters: Vec<String>, points: Vec<Point>) -> Self {

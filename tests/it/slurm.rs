@@ -69,7 +69,7 @@ fn the_scripts_tasks_are_the_shards_and_merge_into_the_whole_sweep() {
     // The pilot's estimates are the defaults.
     assert!(script.contains("#SBATCH --time=0:05:00\n"), "{script}");
     assert!(
-        script.contains("# Pilot, here: one replication of"),
+        script.contains("# Pilot, here: a replication of"),
         "{script}"
     );
     let path = write(&dir, "study.sh", &script);
