@@ -1,6 +1,6 @@
-//! `run --shard K/N` and `callsim merge`: shards merged give byte for byte what the whole run
-//! prints and writes, for any N (also more shards than replications); merges of the wrong
-//! shards are refused, naming the culprit.
+//! `run`, `check` and `sweep` with `--shard K/N`, and `callsim merge`: shards merged give byte
+//! for byte what the whole command prints and writes, for any N (also more shards than units);
+//! merges of the wrong shards are refused, naming the culprit.
 
 use super::common::{callsim, write};
 use std::path::{Path, PathBuf};
@@ -215,32 +215,27 @@ fn merged_check_shards_judge_as_the_whole_check() {
             .arg("--json")
             .output()
             .unwrap();
-        let dirs = shards_of(
-            "check",
-            &file,
-            3,
-            &dir.path().join(format!("check-{strict}")),
-            flag,
-        );
         // Strict, the phone ASA's interval crosses its 2 minutes: exit 1 for both.
         assert_eq!(whole.status.code(), Some(if strict { 1 } else { 0 }));
-        let merged = merge(&dirs, &[]);
-        assert_eq!(
-            merged.status.code(),
-            whole.status.code(),
-            "strict {strict}: the exit code"
-        );
-        assert!(
-            merged.stdout == whole.stdout,
-            "strict {strict}: the verdict lines"
-        );
-        let merged_json = merge(&dirs, &["--json"]);
-        assert!(
-            merged_json.stdout == whole_json.stdout,
-            "strict {strict}: check --json"
-        );
-        let out = merge(&dirs, &["--out", dir.path().join("x").to_str().unwrap()]);
-        assert_eq!(out.status.code(), Some(2), "check writes no files");
+        for n in [1, 2, 3, 7] {
+            let at = dir.path().join(format!("check-{strict}-{n}"));
+            let dirs = shards_of("check", &file, n, &at, flag);
+            let merged = merge(&dirs, &[]);
+            let what = format!("strict {strict}, {n} shards");
+            assert_eq!(
+                merged.status.code(),
+                whole.status.code(),
+                "{what}: the exit code"
+            );
+            assert!(merged.stdout == whole.stdout, "{what}: the verdict lines");
+            let merged_json = merge(&dirs, &["--json"]);
+            assert!(
+                merged_json.stdout == whole_json.stdout,
+                "{what}: check --json"
+            );
+            let out = merge(&dirs, &["--out", dir.path().join("x").to_str().unwrap()]);
+            assert_eq!(out.status.code(), Some(2), "check writes no files");
+        }
     }
 }
 
