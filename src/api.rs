@@ -1,6 +1,7 @@
 //! The library's public surface, what the Python package and the planner's web page call:
 //! load a [`Scenario`] (from a file or a JSON value), [`simulate`] it with [`Options`] and read
-//! the typed [`Report`], or run a [`sweep`]. Everything else in the crate is its machinery.
+//! the typed [`Report`], or run a [`sweep`], a [`compare`] or a [`check`]. Everything else in
+//! the crate is its machinery.
 
 use crate::error::{InputError, Issue};
 use crate::report::Report;
@@ -141,4 +142,101 @@ pub fn sweep(sc: &Scenario, sets: &[&str], options: &Options) -> Result<Sweep, I
     };
     let (settings, points) = crate::sweep::points_for(&sc.json, &sc.file, &base, &request)?;
     options.install(|| crate::runner::sweep(&base, &settings, points, false, &sc.sha256, &|| {}))
+}
+
+/// Runs a sweep of values given as JSON: each `(path, values)` setting as `callsim sweep --set
+/// PATH=a,b,c` takes it (values may be any JSON, schedules too), crossed, or paired when `zip`;
+/// each point on its own streams when `independent` (else common random numbers).
+pub fn sweep_values(
+    sc: &Scenario,
+    settings: &[(String, Vec<Value>)],
+    (zip, independent): (bool, bool),
+    options: &Options,
+) -> Result<Sweep, InputError> {
+    let base = options.apply(sc)?;
+    let request = crate::sweep::Request {
+        settings: settings
+            .iter()
+            .map(|(path, values)| crate::sweep::Setting {
+                path: path.clone(),
+                values: values.clone(),
+            })
+            .collect(),
+        zip,
+        independent,
+        ..Default::default()
+    };
+    let (settings, points) = crate::sweep::points_for(&sc.json, &sc.file, &base, &request)?;
+    options
+        .install(|| crate::runner::sweep(&base, &settings, points, independent, &sc.sha256, &|| {}))
+}
+
+/// The scenario with each `(path, value)` set, named after its changes (`staff.a.count=34`),
+/// as `callsim compare --set` makes its variant.
+pub fn variant(sc: &Scenario, sets: &[(String, Value)]) -> Result<Scenario, InputError> {
+    let mut json = sc.json.clone();
+    let mut label = Vec::new();
+    for (path, value) in sets {
+        json = crate::sweep::apply(&json, path, value)
+            .map_err(|e| InputError::Usage(format!("set {path}: {e}")))?;
+        label.push(format!("{path}={value}"));
+    }
+    let label = label.join(", ");
+    if let Value::Object(map) = &mut json {
+        map.insert("name".into(), Value::String(label.clone()));
+    }
+    let file = format!("{} ({label})", sc.file);
+    Ok(Scenario {
+        valid: crate::scenario::parse_value(json.clone(), &file)?,
+        json,
+        file,
+        // As `callsim compare --set`: a variant made of changes has no file to hash.
+        sha256: String::new(),
+    })
+}
+
+/// Runs a base and a variant on the same random streams (the variant on the base's seed and
+/// replications) and pairs every metric, as `callsim compare --json` prints it.
+pub fn compare(
+    base: &Scenario,
+    variant: &Scenario,
+    options: &Options,
+) -> Result<crate::report::compare::Comparison, InputError> {
+    let base_valid = options.apply(base)?;
+    let mut variant_valid = options.apply(variant)?;
+    (variant_valid.replications, variant_valid.seed) = (base_valid.replications, base_valid.seed);
+    let runs = options.install(|| {
+        let run = |v: &ValidScenario, sha: &str| crate::runner::run_with_samples(v, sha, &|| {});
+        (
+            run(&base_valid, &base.sha256),
+            run(&variant_valid, &variant.sha256),
+        )
+    })?;
+    let ((b, bs), (v, vs)) = runs;
+    Ok(crate::report::compare::Comparison::new(
+        (&b, &bs),
+        (&v, &vs),
+    ))
+}
+
+/// Runs a scenario and judges its targets (`strict`: a target is met only when its whole 95%
+/// interval is within its bounds), as `callsim check --json` prints it for one scenario.
+pub fn check(
+    sc: &Scenario,
+    strict: bool,
+    options: &Options,
+) -> Result<crate::report::check::ScenarioCheck, InputError> {
+    let report = simulate(sc, options)?;
+    let asked = options.replications.unwrap_or(sc.valid.replications);
+    Ok(crate::report::check::ScenarioCheck::new(
+        &report,
+        asked,
+        strict,
+        vec![],
+    ))
+}
+
+/// The JSON Schema of the scenario format, as `callsim schema` prints it.
+pub fn schema() -> Value {
+    crate::scenario::json_schema()
 }

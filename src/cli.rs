@@ -681,6 +681,7 @@ fn sweep_points(args: &SweepArgs) -> Result<(SweepPoints, rayon::ThreadPool), In
         sets: args.sets.clone(),
         zip: args.zip,
         independent: args.independent,
+        ..Default::default()
     };
     let file = args.file.display().to_string();
     let (settings, points) = crate::sweep::points_for(&base.json, &file, &base.sc, &request)?;

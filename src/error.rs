@@ -99,3 +99,15 @@ pub enum InputError {
         reason: String,
     },
 }
+
+impl InputError {
+    /// The key path of the scenario the error is about (the first, when several are wrong),
+    /// where it has one: `queues.phone.handle_time.mean`.
+    pub fn key_path(&self) -> Option<&str> {
+        match self {
+            InputError::Type { path, .. } => Some(path),
+            InputError::Invalid { issues, .. } => issues.first().map(|i| i.path.as_str()),
+            _ => None,
+        }
+    }
+}

@@ -211,7 +211,7 @@ pub fn merge(dirs: &[PathBuf]) -> Result<Merged, InputError> {
 
 /// A sweep's shards, in order, folded point by point.
 fn merge_sweep(base: &ValidScenario, head: &Head, plan: &SweepPlan, dirs: Vec<&Path>) -> Result<crate::report::sweep::Sweep, InputError> {
-    let request = crate::sweep::Request { sets: plan.sets.clone(), zip: plan.zip, independent: plan.independent };
+    let request = crate::sweep::Request { sets: plan.sets.clone(), zip: plan.zip, independent: plan.independent, ..Default::default() };
     let (settings, points) = crate::sweep::points_for(&head.scenario, &head.file, base, &request)?;
     let costs: Vec<u64> = points.iter().map(|(_, sc)| unit_cost(sc)).collect();
     let reps = u64::from(base.replications);

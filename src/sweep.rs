@@ -259,6 +259,8 @@ pub fn build(
 pub struct Request {
     /// `PATH=VALUES` settings, as `--set` takes them.
     pub sets: Vec<String>,
+    /// Settings given as values (the library's), used when `sets` is empty.
+    pub settings: Vec<Setting>,
     /// Pair the settings' values instead of taking their product.
     pub zip: bool,
     /// Give every point its own random streams instead of common random numbers.
@@ -285,6 +287,8 @@ pub fn points_for(
             request.zip,
             Origin::CommandLine,
         )
+    } else if !request.settings.is_empty() {
+        (request.settings.clone(), request.zip, Origin::CommandLine)
     } else if let Some(spec) = &block {
         let settings =
             from_spec(spec).map_err(|(path, e)| Origin::Block.error(name, Some(&path), e))?;
