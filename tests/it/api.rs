@@ -64,3 +64,100 @@ fn bad_input_is_an_error_not_a_panic() {
     let bad_path = callsim::sweep(&sc, &["queues.nowhere.x=1,2"], &Options::default());
     assert!(bad_path.is_err());
 }
+
+/// `callsim ARGS --json`'s stdout, pretty JSON as the commands print it.
+fn cli_json(args: &[&str]) -> String {
+    let out = callsim().args(args).arg("--json").output().unwrap();
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn compare_check_and_sweep_values_give_what_their_commands_print() {
+    let path = shipped("erlang-a-example.json");
+    let file = path.to_str().unwrap();
+    let sc = Scenario::from_path(&path).unwrap();
+    let options = Options {
+        replications: Some(2),
+        ..Default::default()
+    };
+    let variant =
+        callsim::api::variant(&sc, &[("staff.agents.count".into(), serde_json::json!(34))])
+            .unwrap();
+    let compared = callsim::api::compare(&sc, &variant, &options).unwrap();
+    let cli = cli_json(&[
+        "compare",
+        file,
+        "--set",
+        "staff.agents.count=34",
+        "--reps",
+        "2",
+    ]);
+    assert_eq!(pretty(&compared), cli);
+    let checked = callsim::api::check(&sc, true, &options).unwrap();
+    let cli = cli_json(&["check", file, "--strict", "--reps", "2"]);
+    assert_eq!(pretty(&[&checked]), cli);
+    // Values given as JSON, zipped: the same sweep as --set ... --zip.
+    let settings = [
+        (
+            "staff.agents.count".to_string(),
+            vec![serde_json::json!(32), serde_json::json!(34)],
+        ),
+        (
+            "queues.phone.patience.mean".to_string(),
+            vec![serde_json::json!("3m"), serde_json::json!("5m")],
+        ),
+    ];
+    let swept = callsim::api::sweep_values(&sc, &settings, (true, false), &options).unwrap();
+    assert_eq!(swept.points.len(), 2);
+    let cli = cli_json(&[
+        "sweep",
+        file,
+        "--set",
+        "staff.agents.count=32,34",
+        "--set",
+        "queues.phone.patience.mean=3m,5m",
+        "--zip",
+        "--reps",
+        "2",
+    ]);
+    assert_eq!(pretty(&swept), cli);
+    assert_eq!(
+        callsim::api::schema(),
+        serde_json::from_str::<serde_json::Value>(
+            &String::from_utf8(callsim().arg("schema").output().unwrap().stdout).unwrap()
+        )
+        .unwrap()
+    );
+}
+
+/// A result as the commands print it with `--json`.
+fn pretty<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string_pretty(value).unwrap() + "\n"
+}
+
+#[test]
+fn bad_values_name_their_key_path() {
+    let sc = Scenario::from_path(shipped("erlang-a-example.json")).unwrap();
+    let err = callsim::api::variant(
+        &sc,
+        &[(
+            "queues.phone.handle_time.mean".into(),
+            serde_json::json!(-5),
+        )],
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.key_path(),
+        Some("queues.phone.handle_time.mean"),
+        "{err}"
+    );
+    let err = callsim::api::variant(&sc, &[("staff.nobody.count".into(), serde_json::json!(3))])
+        .unwrap_err();
+    assert_eq!(err.key_path(), None);
+    assert!(err.to_string().contains("no \"staff.nobody\""), "{err}");
+}
