@@ -136,15 +136,6 @@ pub fn simulate_range(
         .collect()
 }
 
-/// The report of replications simulated apart (a run's shards, in replication order): the
-/// same as [`run`] gives when `reps` are all of `sc.replications`.
-#[cfg(any(test, feature = "internals"))]
-pub fn report_of(sc: &ValidScenario, scenario_sha256: &str, reps: &[Replication]) -> Report {
-    let mut acc = Accumulator::new(sc);
-    reps.iter().for_each(|r| acc.add(r));
-    acc.report(sc, scenario_sha256)
-}
-
 /// Replications `range` of `sc` as their metric values (see [`MetricValues`]), simulated as
 /// [`simulate_range`] does.
 pub fn metric_values_range(

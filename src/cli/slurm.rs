@@ -228,14 +228,14 @@ fn pilot(words: &[String], shards: u32, out: &Path) -> Result<Option<Pilot>, Inp
     let seconds = times[times.len() / 2];
     let unit_cost = if sweep { crate::shard::unit_cost(&sc) } else { 1 };
     let (shard_cost, shard_units) = busiest_shard(&costs, reps, shards);
+    let unit_peak_bytes = peak_memory().saturating_sub(base_bytes);
     let said = format!(
         "Pilot, here: a replication of {}{} took {seconds:.3} s on one thread (median of {}) and took {} MB of memory beyond the loaded scenario.",
         sc.name,
         if sweep { " (the costliest point)" } else { "" },
         times.len(),
-        (peak_memory().saturating_sub(base_bytes)) >> 20
+        unit_peak_bytes >> 20
     );
-    let unit_peak_bytes = peak_memory().saturating_sub(base_bytes);
     Ok(Some(Pilot {
         seconds_per_cost: seconds / unit_cost as f64,
         shard_cost,
