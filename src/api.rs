@@ -76,6 +76,11 @@ impl Scenario {
         &self.json
     }
 
+    /// SHA-256 of the file's bytes (and its bases'), as results' provenance records it.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
     /// The checked scenario the simulator runs.
     pub fn checked(&self) -> &ValidScenario {
         &self.valid

@@ -84,7 +84,7 @@ pub struct Watch<'a> {
     /// The log is read: this many days to simulate.
     pub days: &'a (dyn Fn(usize) + Sync),
     /// Called [`crate::model::TICKS`] times per replication, from any thread.
-    pub tick: &'a (dyn Fn() + Sync),
+    pub tick: &'a dyn crate::model::Progress,
 }
 
 /// Reads the logs and predicts each of their days.
@@ -228,7 +228,7 @@ fn predict_day(
 type Values = Vec<Vec<[Option<f64>; 5]>>;
 
 /// The day's replications, in parallel, in replication order.
-fn simulate(sc: &ValidScenario, tick: &(dyn Fn() + Sync)) -> (Values, usize) {
+fn simulate(sc: &ValidScenario, tick: &dyn crate::model::Progress) -> (Values, usize) {
     let nq = sc.queues.len();
     let reps: Vec<(Vec<[Option<f64>; 5]>, bool)> = (0..sc.replications)
         .into_par_iter()

@@ -16,6 +16,7 @@ mod backtest;
 mod fit;
 mod log_options;
 mod merge;
+mod serve;
 mod shard;
 mod slurm;
 
@@ -61,6 +62,10 @@ enum Command {
     /// Print a script that runs a run, check or sweep as a Slurm job array of N shards
     /// (`--shards N --out DIR`) and merges them in a job that waits for the array.
     Slurm(slurm::SlurmArgs),
+    /// Serve the planner's page on this machine: pick a scenario of DIR, change its staff,
+    /// volumes and targets, run it and see its targets, figures and plots, and ask how many
+    /// staff meet the targets.
+    Serve(serve::ServeArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
 }
@@ -338,6 +343,7 @@ fn dispatch(cli: Cli) -> Result<i32, InputError> {
         Command::Backtest(args) => backtest::backtest(args),
         Command::Merge(args) => merge::merge(args),
         Command::Slurm(args) => slurm::slurm(args),
+        Command::Serve(args) => serve::serve(args),
     }
 }
 

@@ -83,8 +83,8 @@ macro_rules! machinery {
 }
 
 machinery!(
-    backtest, calllog, cli, dist, engine, fit, model, output, runner, scenario, shard, slurm,
-    staffing, stats, sweep
+    backtest, calllog, cli, dist, engine, fit, model, output, runner, scenario, serve, shard,
+    slurm, staffing, stats, sweep
 );
 
 /// The `callsim` command line: parses `args` (the program name first), runs the command and

@@ -68,12 +68,30 @@ pub fn simulate(sc: &ValidScenario, rngs: Vec<Xoshiro256PlusPlus>) -> Replicatio
 /// replication, as simulated time passes, so a long replication shows progress too.
 pub const TICKS: u32 = 100;
 
+/// What a run tells as it goes, and asks whether it is still wanted. Any `Fn() + Sync`
+/// closure is one that is always wanted.
+pub trait Progress: Sync {
+    /// A [`TICKS`]th of a replication is done (called from any thread).
+    fn tick(&self);
+    /// True once the run's result is no longer wanted (a cancelled request): every
+    /// replication then ends at its next tick, so what it returns means nothing.
+    fn stopped(&self) -> bool {
+        false
+    }
+}
+
+impl<F: Fn() + Sync> Progress for F {
+    fn tick(&self) {
+        self()
+    }
+}
+
 /// [`simulate`], calling `progress` [`TICKS`] times as the replication advances. Progress
 /// never touches a random stream: results do not depend on it.
 pub fn simulate_with_progress(
     sc: &ValidScenario,
     rngs: Vec<Xoshiro256PlusPlus>,
-    progress: &dyn Fn(),
+    progress: &dyn Progress,
 ) -> Replication {
     assert_eq!(rngs.len(), sc.queues.len(), "one random stream per queue");
     let mut sim = Sim::new(sc, rngs);
@@ -109,37 +127,49 @@ struct Ticks<'p> {
     every_s: f64,
     next_at: f64,
     done: u32,
-    progress: &'p dyn Fn(),
+    progress: &'p dyn Progress,
 }
 
 impl<'p> Ticks<'p> {
-    fn new(horizon_s: f64, progress: &'p dyn Fn()) -> Self {
+    fn new(horizon_s: f64, progress: &'p dyn Progress) -> Self {
         let every_s = horizon_s / f64::from(TICKS);
         Ticks {
             every_s,
-            next_at: every_s,
+            // A run stopped before this replication began ends it at its first event.
+            next_at: if progress.stopped() {
+                f64::NEG_INFINITY
+            } else {
+                every_s
+            },
             done: 0,
             progress,
         }
     }
 
-    /// Called once per event: one comparison unless a tick is due.
+    /// Called once per event: one comparison unless a tick is due. False when the run is
+    /// stopped.
     #[inline]
-    fn at(&mut self, now: f64) {
+    fn at(&mut self, now: f64) -> bool {
         if now >= self.next_at {
+            if self.progress.stopped() {
+                self.next_at = f64::NEG_INFINITY;
+                return false;
+            }
             let due = ((now / self.every_s) as u32).min(TICKS - 1);
             self.tick_to(due);
+            // Past the last tick (a drain), it still asks once per tick's length.
             self.next_at = if self.done + 1 < TICKS {
                 f64::from(self.done + 1) * self.every_s
             } else {
-                f64::INFINITY
+                now + self.every_s
             };
         }
+        true
     }
 
     fn tick_to(&mut self, due: u32) {
         while self.done < due {
-            (self.progress)();
+            self.progress.tick();
             self.done += 1;
         }
     }
@@ -285,7 +315,9 @@ impl<'a> Sim<'a> {
                 None => break,
             }
             let now = self.engine.now();
-            ticks.at(now);
+            if !ticks.at(now) {
+                break;
+            }
             if now >= horizon
                 && self.total_waiting == 0
                 && self.redials.pending + self.callbacks.pending_total == 0
@@ -581,23 +613,57 @@ impl<'a> Sim<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::cell::Cell;
+    use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 
     #[test]
     fn ticks_follow_simulated_time_and_add_up_to_one_replication() {
-        let calls = Cell::new(0u32);
-        let count = || calls.set(calls.get() + 1);
+        let calls = AtomicU32::new(0);
+        let count = || {
+            calls.fetch_add(1, Ordering::Relaxed);
+        };
+        let calls = || calls.load(Ordering::Relaxed);
         let mut ticks = Ticks::new(100.0, &count);
-        ticks.at(0.5);
-        assert_eq!(calls.get(), 0, "no tick before the first hundredth");
+        assert!(ticks.at(0.5));
+        assert_eq!(calls(), 0, "no tick before the first hundredth");
         ticks.at(1.0);
         ticks.at(1.5);
-        assert_eq!(calls.get(), 1);
+        assert_eq!(calls(), 1);
         ticks.at(50.3);
-        assert_eq!(calls.get(), 50, "a jump in time ticks every part it passed");
-        ticks.at(1e9);
-        assert_eq!(calls.get(), TICKS - 1, "a drain past the horizon waits on the last");
+        assert_eq!(calls(), 50, "a jump in time ticks every part it passed");
+        assert!(ticks.at(1e9));
+        assert!(ticks.at(1e9 + 0.5));
+        assert_eq!(calls(), TICKS - 1, "a drain past the horizon waits on the last");
         ticks.finish();
-        assert_eq!(calls.get(), TICKS);
+        assert_eq!(calls(), TICKS);
+    }
+
+    /// A progress whose run is stopped from outside, as a cancelled request stops it.
+    struct Stoppable(AtomicBool);
+
+    impl Progress for Stoppable {
+        fn tick(&self) {}
+        fn stopped(&self) -> bool {
+            self.0.load(Ordering::Relaxed)
+        }
+    }
+
+    #[test]
+    fn a_stopped_run_ends_at_its_next_tick_and_a_new_replication_at_once() {
+        let stop = Stoppable(AtomicBool::new(false));
+        let mut ticks = Ticks::new(100.0, &stop);
+        assert!(ticks.at(10.0));
+        stop.0.store(true, Ordering::Relaxed);
+        assert!(ticks.at(10.5), "not asked again before the next tick");
+        assert!(!ticks.at(11.0));
+        assert!(!Ticks::new(100.0, &stop).at(0.0), "a stopped run starts no replication");
+    }
+
+    #[test]
+    fn a_drain_past_the_horizon_still_asks_whether_to_stop() {
+        let stop = Stoppable(AtomicBool::new(false));
+        let mut ticks = Ticks::new(100.0, &stop);
+        assert!(ticks.at(500.0));
+        stop.0.store(true, Ordering::Relaxed);
+        assert!(!ticks.at(502.0));
     }
 }

@@ -82,7 +82,7 @@ impl StreamCursor {
 
 /// Simulates `sc.replications` replications on the current rayon pool and reports them.
 /// `progress` is called [`crate::model::TICKS`] times per replication (from any thread).
-pub fn run(sc: &ValidScenario, scenario_sha256: &str, progress: &(dyn Fn() + Sync)) -> Report {
+pub fn run(sc: &ValidScenario, scenario_sha256: &str, progress: &dyn crate::model::Progress) -> Report {
     run_with_samples(sc, scenario_sha256, progress).0
 }
 
@@ -92,7 +92,7 @@ pub use crate::report::Samples;
 pub fn run_with_samples(
     sc: &ValidScenario,
     scenario_sha256: &str,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn crate::model::Progress,
 ) -> (Report, Samples) {
     let mut acc = Accumulator::new(sc);
     let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
@@ -107,7 +107,7 @@ pub fn run_with_samples(
 pub fn run_visiting(
     sc: &ValidScenario,
     scenario_sha256: &str,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn crate::model::Progress,
     visit: &mut dyn FnMut(&Replication),
 ) -> Report {
     let mut acc = Accumulator::new(sc);
@@ -128,7 +128,7 @@ pub fn shard_range(replications: u32, k: u32, n: u32) -> std::ops::Range<u32> {
 pub fn simulate_range(
     sc: &ValidScenario,
     range: std::ops::Range<u32>,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn crate::model::Progress,
 ) -> Vec<Replication> {
     range
         .into_par_iter()
@@ -141,7 +141,7 @@ pub fn simulate_range(
 pub fn metric_values_range(
     sc: &ValidScenario,
     range: std::ops::Range<u32>,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn crate::model::Progress,
 ) -> Vec<MetricValues> {
     let acc = Accumulator::new(sc);
     range
@@ -224,7 +224,7 @@ pub fn run_until(
     scenario_sha256: &str,
     rule: StopRule,
     max_reps: u32,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn crate::model::Progress,
 ) -> (Report, bool) {
     let mut acc = Accumulator::new(sc);
     let mut cursor = StreamCursor::new(sc.seed, sc.queues.len());
@@ -252,7 +252,7 @@ pub fn run_while(
     sc: &ValidScenario,
     scenario_sha256: &str,
     max_reps: u32,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn crate::model::Progress,
     done: &dyn Fn(&Report) -> bool,
 ) -> (Report, bool) {
     let mut acc = Accumulator::new(sc);
@@ -278,7 +278,7 @@ pub fn run_while(
 pub fn simulate(
     sc: &ValidScenario,
     sha: &str,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn crate::model::Progress,
 ) -> (Report, Option<String>) {
     match sc.precision {
         Some(p) => {
@@ -300,7 +300,7 @@ pub fn simulate(
 pub fn decide(
     sc: &ValidScenario,
     sha: &str,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn crate::model::Progress,
 ) -> (Report, Option<String>) {
     let (r, held) = run_until(sc, sha, StopRule::Decided, sc.max_replications, progress);
     let note = adaptive_note(
@@ -320,7 +320,7 @@ pub fn sweep(
     points: Vec<crate::sweep::PointScenario>,
     independent: bool,
     sha: &str,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn crate::model::Progress,
 ) -> crate::report::sweep::Sweep {
     let results = points
         .into_iter()
@@ -362,7 +362,7 @@ fn add_replications(
     acc: &mut Accumulator,
     cursor: &mut StreamCursor,
     count: u32,
-    progress: &(dyn Fn() + Sync),
+    progress: &dyn crate::model::Progress,
     visit: &mut dyn FnMut(&Replication),
 ) {
     let mut first = 0;

@@ -44,7 +44,7 @@ pub struct Watch<'a> {
     /// An evaluation starts: the value and the most replications it may run.
     pub start: &'a (dyn Fn(i64, u32) + Sync),
     /// Called [`crate::model::TICKS`] times per replication, from any thread.
-    pub tick: &'a (dyn Fn() + Sync),
+    pub tick: &'a dyn crate::model::Progress,
 }
 
 /// The scenario a search runs on: its merged JSON (what the lever changes), the checked base

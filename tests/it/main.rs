@@ -20,6 +20,8 @@ mod properties;
 mod redials;
 mod rough_edges;
 mod seelab;
+mod serve;
+mod server;
 mod shard;
 mod shipped;
 mod slurm;
