@@ -57,29 +57,52 @@ function definitionOf(name) {
 }
 
 function duration(s) {
-  if (s < 60) return `${s.toFixed(1)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, "0")} s`;
-  if (s < 86400) return `${(s / 3600).toFixed(2)} h`;
-  return `${(s / 86400).toFixed(2)} days`;
+  if (s < 60) return `${s.toFixed(1)}\u00a0s`;
+  if (s < 3600) {
+    const [m, r] = [Math.floor(s / 60), Math.round(s % 60)];
+    return r === 60 ? `${m + 1}\u00a0min\u00a000\u00a0s` : `${m}\u00a0min\u00a0${String(r).padStart(2, "0")}\u00a0s`;
+  }
+  if (s < 86400) return `${(s / 3600).toFixed(2)}\u00a0h`;
+  return `${(s / 86400).toFixed(2)}\u00a0days`;
 }
 
 function format(name, v) {
   if (v === null || v === undefined || Number.isNaN(v)) return "n/a";
   switch (unitOf(name)) {
     case "seconds": return duration(v);
-    case "lead_time": return `${(v / 86400).toFixed(2)} days`;
+    case "lead_time": return `${(v / 86400).toFixed(2)}\u00a0days`;
     case "share": return `${(100 * v).toFixed(1)}%`;
     default: return v.toLocaleString("en", { maximumFractionDigits: Math.abs(v) < 100 ? 2 : 0 });
   }
 }
 
 function interval(name, ci) {
-  return ci ? `${format(name, ci[0])} to ${format(name, ci[1])}` : "n/a";
+  return ci ? `${format(name, ci[0])} to ${format(name, ci[1])}` : "";
 }
 
-function metricCell(scope, name) {
-  const label = `${scope} ${name.replace(/_s$/, "").replace(/_/g, " ")}`;
-  return el("td", { class: "metric" }, el("abbr", { title: definitionOf(name) }, label));
+function labelOf(name) {
+  const defs = (scenario && scenario.metrics) || {};
+  return defs[name] ? defs[name].label : name.replace(/_s$/, "").replace(/_/g, " ");
+}
+
+// `phone.asa_s` as a planner reads it: "phone: average wait (ASA)".
+function words(path) {
+  const parts = path.split(".");
+  const name = parts.pop();
+  const scope = parts.filter((p) => p !== "staff").join(".");
+  return `${scope}: ${labelOf(name)}`;
+}
+
+function metricCell(path) {
+  const name = path.split(".").pop();
+  return el("td", { class: "metric" }, el("abbr", { title: `${path}: ${definitionOf(name)}` }, words(path)));
+}
+
+// A mean with its 95% interval below it, in one cell.
+function estimateCell(path, e) {
+  const name = path.split(".").pop();
+  return el("td", { "data-metric": path, "data-value": e.mean ?? "" },
+    format(name, e.mean), el("br", {}), el("small", {}, interval(name, e.ci95)));
 }
 
 // ---- the form ----
@@ -219,26 +242,13 @@ function showRun(result) {
       t.max !== undefined ? `at most ${format(name, t.max)}` : null].filter(Boolean).join(" and ");
     const [cls, word] = verdict(t);
     targets.append(el("tr", { "data-metric": t.metric },
-      el("td", { class: "metric" }, el("abbr", { title: definitionOf(name) }, t.metric), ` ${bounds}`),
+      el("td", { class: "metric" }, el("abbr", { title: `${t.metric}: ${definitionOf(name)}` }, words(t.metric)), ` ${bounds}`),
       el("td", { "data-value": t.value ?? "" }, format(name, t.value)),
       el("td", {}, interval(name, t.ci95)),
       el("td", {}, el("span", { class: `verdict ${cls}` }, word))));
   }
   if (!run.targets.length) targets.append(el("tr", {}, el("td", { colspan: "4" }, "This scenario sets no targets.")));
-  const figures = $("figures");
-  figures.replaceChildren(el("tr", {}, ...["figure", "mean", "95% interval"].map((h) => el("th", {}, h))));
-  for (const [q, metrics] of Object.entries(run.queues)) {
-    for (const name of HEADLINE.filter((n) => n in metrics)) {
-      const e = metrics[name];
-      figures.append(el("tr", { "data-metric": `${q}.${name}` }, metricCell(q, name),
-        el("td", { "data-value": e.mean ?? "" }, format(name, e.mean)), el("td", {}, interval(name, e.ci95))));
-    }
-  }
-  for (const [g, metrics] of Object.entries(run.staff)) {
-    const e = metrics.utilization;
-    if (e) figures.append(el("tr", { "data-metric": `staff.${g}.utilization` }, metricCell(g, "utilization"),
-      el("td", { "data-value": e.mean ?? "" }, format("utilization", e.mean)), el("td", {}, interval("utilization", e.ci95))));
-  }
+  showFigures(run);
   showChange(result.change);
   $("plots").replaceChildren(...result.plots.map((p) => {
     const figure = el("figure", {});
@@ -249,6 +259,25 @@ function showRun(result) {
   const prov = run.provenance;
   $("run-meta").textContent = `${run.scenario}: ${run.replications} replications, seed ${run.seed}, ` +
     `${prov.events.toLocaleString("en")} events simulated, callsim ${prov.callsim_version}.`;
+}
+
+// One row per queue: its headline figures, each with its 95% interval; then staff groups.
+function showFigures(run) {
+  const figures = $("figures");
+  const names = HEADLINE.filter((n) => Object.values(run.queues).some((m) => n in m));
+  figures.replaceChildren(el("tr", {}, el("th", {}, "queue"), ...names.map((n) =>
+    el("th", {}, el("abbr", { title: definitionOf(n) }, labelOf(n))))));
+  for (const [q, metrics] of Object.entries(run.queues)) {
+    figures.append(el("tr", {}, el("td", {}, q), ...names.map((n) =>
+      metrics[n] ? estimateCell(`${q}.${n}`, metrics[n]) : el("td", {}, "·"))));
+  }
+  const groups = Object.entries(run.staff).filter(([, m]) => m.utilization);
+  if (groups.length) {
+    figures.append(el("tr", {}, el("th", {}, "staff group"),
+      el("th", {}, el("abbr", { title: definitionOf("utilization") }, "utilization")), el("th", { colspan: String(names.length - 1) }, "")));
+    for (const [g, m] of groups)
+      figures.append(el("tr", {}, el("td", {}, g), estimateCell(`staff.${g}.utilization`, m.utilization), el("td", { colspan: String(names.length - 1) }, "")));
+  }
 }
 
 function showChange(change) {
@@ -262,7 +291,8 @@ function showChange(change) {
     if (!HEADLINE.includes(name) && name !== "utilization") continue;
     const diff = d.difference;
     const signed = (v) => (v > 0 ? "+" : v < 0 ? "−" : "") + format(name, Math.abs(v));
-    table.append(el("tr", { "data-metric": d.metric }, metricCell(parts.join("."), name),
+    if (d.base === d.variant) continue; // nothing moved (outbound volumes, closed queues)
+    table.append(el("tr", { "data-metric": d.metric }, metricCell(d.metric),
       el("td", {}, format(name, d.base)), el("td", {}, format(name, d.variant)),
       el("td", {}, diff.mean === null ? "n/a" : signed(diff.mean)),
       el("td", {}, diff.ci95 ? `${signed(diff.ci95[0])} to ${signed(diff.ci95[1])}` : "n/a"),
@@ -283,14 +313,22 @@ function showStaff(search) {
     : `No value from ${search.range[0]} to ${search.range[1]} meets every target` +
       (search.closest !== null ? `; ${search.closest} comes closest.` : ".");
   const table = $("staff-evidence");
-  table.replaceChildren(el("tr", {}, ...["value", "replications", "every target", "targets"].map((h) => el("th", {}, h))));
-  const rows = [...search.evaluations].sort((a, b) => a.value - b.value);
+  const best = new Map();
+  for (const e of search.evaluations) {
+    if (!best.has(e.value) || best.get(e.value).replications < e.replications) best.set(e.value, e);
+  }
+  const rows = [...best.values()].sort((a, b) => a.value - b.value);
+  const metrics = rows.length ? rows[0].targets.map((t) => t.metric) : [];
+  table.replaceChildren(el("tr", {}, el("th", {}, "value"), el("th", {}, "replications"), el("th", {}, "every target"),
+    ...metrics.map((m) => el("th", {}, words(m)))));
   for (const e of rows) {
-    const words = e.targets.map((t) => `${t.metric} ${t.verdict}`).join(", ");
     const mark = e.value === search.value ? " (the answer)" : e.value === search.neighbour ? " (next to it)" : "";
     table.append(el("tr", {}, el("td", {}, `${e.value}${mark}`), el("td", {}, e.replications),
       el("td", {}, el("span", { class: `verdict ${e.met ? "met" : "missed"}` }, e.met ? "met" : "missed")),
-      el("td", { class: "metric" }, words)));
+      ...e.targets.map((t) => {
+        const [cls, word] = verdict(t);
+        return el("td", { title: `mean ${format(t.metric.split(".").pop(), t.value)}` }, el("span", { class: `verdict ${cls}` }, word));
+      })));
   }
   $("staff-notes").replaceChildren(...search.notes.map((n) => el("li", {}, n)));
   $("use-answer").hidden = search.value === null;
@@ -336,6 +374,7 @@ function find() {
   let body;
   try { body = { kind: "staff", ...request(), lever: $("lever").value, direction: $("direction").value }; } catch (e) { showError(e); return; }
   delete body.set[body.lever]; // the search sets the lever itself
+  if ($("settle").value.trim() !== "") body.max_reps = Number($("settle").value);
   $("results").hidden = true;
   startJob(body, showStaff);
 }

@@ -36,10 +36,10 @@ pub fn levers(json: &Value) -> Vec<Lever> {
     let mut out = Vec::new();
     for (g, group) in objects(json.get("staff")) {
         let serves = names(group.get("serves"));
-        let label = format!("{g}: agents serving {serves}");
+        let label = format!("{g} (serving {serves})");
         staff_levers(&mut out, &format!("staff.{g}.count"), &label, group.get("count"));
         if let Some(re) = group.get("reassign") {
-            let label = format!("{g}: reassigned to {}", names(re.get("serves")));
+            let label = format!("{g} reassigned to {}", names(re.get("serves")));
             let path = format!("staff.{g}.reassign.count");
             staff_levers(&mut out, &path, &label, re.get("count"));
         }
@@ -67,7 +67,7 @@ pub fn levers(json: &Value) -> Vec<Lever> {
                 out.push(Lever {
                     path: format!("targets.{i}.{key}"),
                     section: "targets",
-                    label: format!("target: {metric} {words}"),
+                    label: format!("{} {words}", metric_words(metric)),
                     kind: if v.is_string() || metric.ends_with("_s") {
                         "duration"
                     } else {
@@ -80,6 +80,25 @@ pub fn levers(json: &Value) -> Vec<Lever> {
         }
     }
     out
+}
+
+/// A metric's name as a planner reads it: `asa_s` gives `average wait (ASA)`.
+pub fn label(name: &str) -> String {
+    match name {
+        "asa_s" => "average wait (ASA)".into(),
+        "service_level" => "service level".into(),
+        "abandon_rate" => "abandonment".into(),
+        "booking_lead_s" => "booking lead time".into(),
+        other => other.trim_end_matches("_s").replace('_', " "),
+    }
+}
+
+/// A metric path in words: `phone.asa_s` gives `phone: average wait (ASA)`.
+fn metric_words(path: &str) -> String {
+    match path.rsplit_once('.') {
+        Some((scope, name)) => format!("{}: {}", scope.trim_start_matches("staff."), label(name)),
+        None => label(path),
+    }
 }
 
 /// The levers of a staff count: the number itself, or each count of its weekly schedule.

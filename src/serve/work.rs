@@ -49,6 +49,9 @@ pub struct StaffRequest {
     pub direction: String,
     /// Replications of each evaluation (default: the scenario's).
     pub reps: Option<u32>,
+    /// Most replications settling a close verdict may use (default: the scenario's
+    /// `max_replications`), as `staff --max-reps`.
+    pub max_reps: Option<u32>,
     /// Judge targets by their whole 95% interval.
     #[serde(default)]
     pub strict: bool,
@@ -239,6 +242,18 @@ pub fn staff(catalog: &Catalog, req: &StaffRequest, limits: &Limits, watch: &Wat
         }
     };
     let mut ed = Edited::new(catalog, (&req.file, &req.set, req.reps), limits)?;
+    if let Some(most) = req.max_reps {
+        if most < ed.valid.replications || most > limits.max_reps {
+            return Err(ApiError::at(
+                "max_reps",
+                format!(
+                    "max_reps must be {} (the replications) to {}, got {most}",
+                    ed.valid.replications, limits.max_reps
+                ),
+            ));
+        }
+        ed.valid.max_replications = most;
+    }
     limits.afford(&ed.valid, ed.valid.replications)?;
     // Settling a verdict may add replications only as far as the request's budget goes.
     let affordable = limits.max_contacts / crate::shard::unit_cost(&ed.valid);
@@ -311,7 +326,8 @@ fn metric_defs() -> Value {
             Unit::LeadTime => "lead_time",
             Unit::Share => "share",
         };
-        (d.name.to_string(), json!({"definition": d.definition, "unit": unit}))
+        let label = super::levers::label(d.name);
+        (d.name.to_string(), json!({"definition": d.definition, "unit": unit, "label": label}))
     });
     Value::Object(map.collect())
 }
