@@ -537,13 +537,27 @@ fn run(args: RunArgs) -> Result<i32, InputError> {
         let calls = crate::calllog::simulated::calls(sc, pool.install(|| runner::first_traced(sc)));
         output::write_calls(path, &calls)?;
     }
-    finish_run(&reports, args.json, args.out.as_deref())
+    let about: Vec<report::html::About> = scenarios
+        .iter()
+        .zip(&args.sim.files)
+        .map(|(l, file)| report::html::About {
+            description: l.sc.description.clone(),
+            file: Some(file.display().to_string()),
+        })
+        .collect();
+    finish_run(&reports, &about, args.json, args.out.as_deref())
 }
 
-/// What `run` prints and writes once its reports are made (also `merge`'s).
-fn finish_run(reports: &[Report], json: bool, out: Option<&Path>) -> Result<i32, InputError> {
+/// What `run` prints and writes once its reports are made (also `merge`'s); `about` tells
+/// report.html of each scenario file.
+fn finish_run(
+    reports: &[Report],
+    about: &[report::html::About],
+    json: bool,
+    out: Option<&Path>,
+) -> Result<i32, InputError> {
     if let Some(dir) = out {
-        output::write_run(dir, reports)?;
+        output::write_run(dir, reports, about)?;
     }
     let stdout = if json {
         let json = if reports.len() == 1 {

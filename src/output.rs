@@ -229,9 +229,14 @@ pub fn writable(path: &Path) -> Result<(), InputError> {
 }
 
 /// A run's files: result.json, intervals.csv and plots per scenario, comparison plots when
-/// there are several, and report.html. Renders every file first, then writes each whole. With several scenarios each gets a
+/// there are several, and report.html (`about[i]` tells it of `reports[i]`'s scenario file).
+/// Renders every file first, then writes each whole. With several scenarios each gets a
 /// subdirectory named after it.
-pub fn write_run(dir: &Path, reports: &[Report]) -> Result<(), InputError> {
+pub fn write_run(
+    dir: &Path,
+    reports: &[Report],
+    about: &[crate::report::html::About],
+) -> Result<(), InputError> {
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
     let mut all_plots = Vec::new();
     for r in reports {
@@ -265,7 +270,7 @@ pub fn write_run(dir: &Path, reports: &[Report]) -> Result<(), InputError> {
         }
         all_plots.insert(0, ("comparison".to_string(), comparison));
     }
-    let html = crate::report::html::page(reports, &all_plots);
+    let html = crate::report::html::page(reports, about, &all_plots);
     files.push((dir.join("report.html"), html.into_bytes()));
     write_all(&files)
 }

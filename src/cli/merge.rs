@@ -54,5 +54,19 @@ fn merge_run(args: &MergeArgs, command: &str, sc: &ValidScenario, report: &Repor
         let strict = command == "check --strict";
         return Ok(super::finish_check(report, sc.replications, strict, args.json));
     }
-    super::finish_run(std::slice::from_ref(report), args.json, args.out.as_deref())
+    // report.html names the scenario file as the whole run's does: as the shards give it
+    // (the merge checked that they all give the same).
+    let about = crate::report::html::About {
+        description: sc.description.clone(),
+        file: args.out.as_ref().and_then(|_| scenario_file(&args.dirs)),
+    };
+    super::finish_run(std::slice::from_ref(report), &[about], args.json, args.out.as_deref())
+}
+
+/// The scenario file as the first shard gives it, read from its head alone.
+fn scenario_file(dirs: &[PathBuf]) -> Option<String> {
+    let path = dirs.first()?.join(crate::shard::FILE);
+    let bytes = std::fs::read(path).ok()?;
+    let head: crate::shard::Shard<serde::de::IgnoredAny> = serde_json::from_slice(&bytes).ok()?;
+    Some(head.file)
 }

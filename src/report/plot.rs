@@ -1,6 +1,7 @@
 //! Plots of a report, rendered to in-memory PNG and SVG bytes: per queue the volume
-//! (offered and answered) and the ASA with its ci95 band, per staff group the scheduled and
-//! busy agents, each over the report intervals.
+//! (offered, answered and abandoned), the ASA with its ci95 band and its target line, and the
+//! service level with its target line; per staff group the scheduled and busy agents; each
+//! over the report intervals, on an axis of weekday and clock time.
 //!
 //! Every chart is one `Chart` drawn by one function generic over the plotters backend. Text
 //! uses an embedded DejaVu Sans, registered once, so PNGs render with no system fonts.
@@ -16,6 +17,7 @@ mod heatmap;
 pub mod schedule;
 pub mod sweep;
 use plotters::coord::Shift;
+use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, LightPoints, Ranged};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -27,6 +29,10 @@ use std::sync::OnceLock;
 pub struct PlotFile {
     /// File name, e.g. `phone-asa.png`.
     pub name: String,
+    /// What the figure shows, in one sentence a planner understands (report.html's and the
+    /// web page's caption), e.g. "Average speed of answer of queue phone per 30-min interval,
+    /// mean over 60 replications, with its 95% interval and the target of at most 2 min."
+    pub caption: String,
     /// The file's bytes.
     pub bytes: Vec<u8>,
 }
@@ -40,6 +46,7 @@ const DENSE: usize = 300;
 const BLUE_: RGBColor = RGBColor(31, 119, 180);
 const ORANGE: RGBColor = RGBColor(230, 120, 20);
 const GREEN_: RGBColor = RGBColor(44, 160, 44);
+const PURPLE: RGBColor = RGBColor(148, 103, 189);
 const GREY: RGBColor = RGBColor(90, 90, 90);
 /// Target bounds.
 const TARGET: RGBColor = RGBColor(214, 39, 40);
@@ -58,22 +65,23 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(23, 190, 207),
 ];
 
-/// Renders every plot of `report`: `{q}-volume`, `{q}-asa` for each queue and `staff-{g}` for
-/// each staff group, each as `.png` and `.svg`.
+/// Renders every plot of `report`: `{q}-volume`, `{q}-asa` and `{q}-service-level` for each
+/// queue and `staff-{g}` for each staff group, each as `.png` and `.svg`.
 pub fn render(report: &Report) -> Result<Vec<PlotFile>, String> {
     register_embedded_font()?;
     let axis = TimeAxis::new(&report.intervals);
     let mut files = Vec::new();
     for q in report.queues.keys() {
-        push_both(
-            &mut files,
-            &format!("{q}-volume"),
-            &volume(report, &axis, q),
-        )?;
-        push_both(&mut files, &format!("{q}-asa"), &asa(report, &axis, q))?;
+        let (chart, caption) = volume(report, &axis, q);
+        push_both(&mut files, &format!("{q}-volume"), &caption, &chart)?;
+        let (chart, caption) = asa(report, &axis, q);
+        push_both(&mut files, &format!("{q}-asa"), &caption, &chart)?;
+        let (chart, caption) = service_level(report, &axis, q);
+        push_both(&mut files, &format!("{q}-service-level"), &caption, &chart)?;
     }
     for g in report.staff.keys() {
-        push_both(&mut files, &format!("staff-{g}"), &staff(report, &axis, g))?;
+        let (chart, caption) = staff(report, &axis, g);
+        push_both(&mut files, &format!("staff-{g}"), &caption, &chart)?;
     }
     Ok(files)
 }
@@ -99,14 +107,22 @@ impl Figure for Chart {
     }
 }
 
-fn push_both<F: Figure>(files: &mut Vec<PlotFile>, stem: &str, chart: &F) -> Result<(), String> {
+/// Renders `chart` as `{stem}.png` and `{stem}.svg`, both captioned `caption`.
+fn push_both<F: Figure>(
+    files: &mut Vec<PlotFile>,
+    stem: &str,
+    caption: &str,
+    chart: &F,
+) -> Result<(), String> {
     let stem = safe_file_name(stem);
     files.push(PlotFile {
         name: format!("{stem}.png"),
+        caption: caption.to_string(),
         bytes: png(chart).map_err(|e| format!("{stem}.png: {e}"))?,
     });
     files.push(PlotFile {
         name: format!("{stem}.svg"),
+        caption: caption.to_string(),
         bytes: svg(chart).map_err(|e| format!("{stem}.svg: {e}"))?,
     });
     Ok(())
@@ -125,47 +141,264 @@ fn safe_file_name(stem: &str) -> String {
 
 // ---- what each chart shows ----
 
-/// The x axis: interval midpoints in hours (or days, for spans over 3 days) since the first
-/// interval's start.
+const HOUR_S: f64 = 3600.0;
+const DAY_S: f64 = 86_400.0;
+const WEEK_S: f64 = 7.0 * DAY_S;
+
+/// The x axis over the report intervals, named by weekday and clock time (`Mon 08:00`).
+///
+/// When the intervals in which anything happens (contacts arrive or agents are on duty) fill
+/// less than 60% of the span, as a week of day shifts does, the axis shows only those: each
+/// day's stretch after the other with a blank interval between, ticks at each stretch's
+/// start (`Tue 08:00`) and at round hours within it (`12:00`). Otherwise it is the clock from
+/// the first such interval to the last, x in hours, ticks every 1, 2, 4, 6 or 12 hours, or
+/// every day or week, as the span asks.
 struct TimeAxis {
+    /// Each interval's midpoint on the axis; NaN for an interval left out (lines break there).
     xs: Vec<f64>,
     x_max: f64,
     label: String,
+    /// The intervals' length in words, e.g. `30-min` (empty with fewer than two intervals).
+    every: String,
+    ticks: Ticks,
 }
+
+/// Tick positions on an x axis, and their names.
+#[derive(Debug, Clone, Default)]
+struct Ticks {
+    bold: Vec<f64>,
+    /// The name of each bold tick; empty: plain numbers (or the categories).
+    names: Vec<String>,
+    light: Vec<f64>,
+}
+
+impl Ticks {
+    /// The name of the bold tick at `v`.
+    fn name_at(&self, v: f64) -> Option<&str> {
+        let i = self.bold.iter().position(|b| (b - v).abs() < 1e-9)?;
+        self.names.get(i).map(String::as_str)
+    }
+}
+
+/// Least share of the span the busy intervals must fill for the axis to show the whole clock.
+const COMPRESS_BELOW: f64 = 0.6;
 
 impl TimeAxis {
     fn new(intervals: &[IntervalReport]) -> Self {
         let starts: Vec<f64> = intervals.iter().map(|iv| iv.start_s).collect();
-        let first = intervals.first().map_or("start", |iv| iv.start.as_str());
-        let week = intervals.first().map_or(1, |iv| iv.week);
-        TimeAxis::over(&starts, &format!("{first}, week {week}"))
+        let busy: Vec<bool> = intervals
+            .iter()
+            .map(|iv| {
+                iv.queues
+                    .values()
+                    .any(|q| q.offered > 0.0 || q.answered > 0.0)
+                    || iv.staff.values().any(|g| g.scheduled > 0.0 || g.busy > 0.0)
+            })
+            .collect();
+        TimeAxis::over_busy(&starts, &busy)
     }
 
-    /// The axis over intervals starting at `starts` (seconds), the first named `first`.
-    fn over(starts: &[f64], first: &str) -> Self {
-        let t0 = starts.first().copied().unwrap_or(0.0);
+    /// The clock axis over all intervals starting at `starts` (seconds since time 0).
+    fn over(starts: &[f64]) -> Self {
+        TimeAxis::over_busy(starts, &vec![true; starts.len()])
+    }
+
+    /// The axis over intervals starting at `starts`, of which those with `busy` set matter.
+    fn over_busy(starts: &[f64], busy: &[bool]) -> Self {
         let step = match starts {
-            [a, b, ..] if b > a => Some(b - a),
+            [a, b, ..] if b > a && (b - a).is_finite() => Some(b - a),
             _ => None,
         };
         let (every, step) = match step {
-            Some(s) => (format!("; {} intervals", duration(s)), s),
-            None => (String::new(), 3600.0),
+            Some(s) => (duration(s).replace(' ', "-"), s),
+            None => (String::new(), HOUR_S),
         };
-        let span = starts.last().map_or(0.0, |s| s - t0) + step;
-        let (unit, name) = if span > 3.0 * 86_400.0 {
-            (86_400.0, "days")
-        } else {
-            (3600.0, "h")
+        let first = busy.iter().position(|b| *b);
+        let last = busy.iter().rposition(|b| *b);
+        let (first, last) = match (first, last) {
+            (Some(f), Some(l)) => (f, l),
+            _ => (0, starts.len().saturating_sub(1)),
         };
+        let kept = (first..=last)
+            .filter(|&i| busy.get(i) == Some(&true))
+            .count();
+        let stretches = stretches(busy, first, last);
+        let intervals = format!("{every} intervals").trim_start().to_string();
+        if stretches.len() > 1 && (kept as f64) < COMPRESS_BELOW * (last + 1 - first) as f64 {
+            let (xs, x_max, ticks) = compressed(starts, &stretches, step);
+            return TimeAxis {
+                xs,
+                x_max,
+                label: format!(
+                    "day and time of day ({intervals}; hours with no contacts and no agents left out)"
+                ),
+                every,
+                ticks,
+            };
+        }
+        let t0 = starts
+            .get(first)
+            .copied()
+            .filter(|t| t.is_finite())
+            .unwrap_or(0.0);
+        let span = starts.get(last).map_or(0.0, |s| finite_or(s - t0, 0.0)) + step;
+        let x_max = finite_or(span / HOUR_S, 1.0).max(f64::EPSILON);
+        let ticks = clock_ticks(t0, span);
         TimeAxis {
             xs: starts
                 .iter()
-                .map(|s| (s - t0 + step / 2.0) / unit)
+                .enumerate()
+                .map(|(i, s)| {
+                    if (first..=last).contains(&i) {
+                        (s - t0 + step / 2.0) / HOUR_S
+                    } else {
+                        f64::NAN
+                    }
+                })
                 .collect(),
-            x_max: finite_or(span / unit, 1.0).max(f64::EPSILON),
-            label: format!("time ({name} since {first}{every})"),
+            x_max,
+            label: if every.is_empty() {
+                "day and time of day".to_string()
+            } else {
+                format!("day and time of day ({intervals})")
+            },
+            every,
+            ticks,
         }
+    }
+
+    /// `per 30-min interval`, or `per interval` when the length is unknown.
+    fn per(&self) -> String {
+        if self.every.is_empty() {
+            "per interval".to_string()
+        } else {
+            format!("per {} interval", self.every)
+        }
+    }
+}
+
+/// The runs of consecutive busy intervals in `first..=last`, as index ranges.
+fn stretches(busy: &[bool], first: usize, last: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out: Vec<std::ops::Range<usize>> = Vec::new();
+    for i in first..=last {
+        if !busy.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        match out.last_mut() {
+            Some(r) if r.end == i => r.end = i + 1,
+            _ => out.push(i..i + 1),
+        }
+    }
+    out
+}
+
+/// The compressed axis: x counts intervals, each stretch after the other with one blank
+/// interval between. Ticks at each stretch's start, named with the weekday, and at whole
+/// hours within it (every 2, 4 or 6 hours, as the stretches' number asks), named by the time.
+fn compressed(
+    starts: &[f64],
+    stretches: &[std::ops::Range<usize>],
+    step: f64,
+) -> (Vec<f64>, f64, Ticks) {
+    let mut xs = vec![f64::NAN; starts.len()];
+    let mut ticks = Ticks::default();
+    let mut x = 0.0;
+    let longest = stretches.iter().map(|r| r.len()).max().unwrap_or(1) as f64 * step / HOUR_S;
+    // About 12 names in all: each stretch's start plus some whole hours.
+    let per_stretch = (12.0 / stretches.len() as f64 - 1.0).max(0.0);
+    let every_h = [1.0, 2.0, 3.0, 4.0, 6.0, 12.0]
+        .into_iter()
+        .find(|h| longest / h <= per_stretch)
+        .unwrap_or(f64::INFINITY);
+    for (k, r) in stretches.iter().enumerate() {
+        if k > 0 {
+            x += 1.0;
+        }
+        let x_start = x;
+        for i in r.clone() {
+            xs[i] = x + 0.5;
+            x += 1.0;
+        }
+        let t0 = starts[r.start];
+        ticks.bold.push(x_start);
+        ticks.names.push(clock_label(t0, 0.0, false));
+        // Light lines at each whole hour, named ones at every `every_h` hours.
+        let t1 = t0 + r.len() as f64 * step;
+        let mut h = (t0 / HOUR_S).floor() + 1.0;
+        while h * HOUR_S < t1 - 1e-6 {
+            let at = x_start + (h * HOUR_S - t0) / step;
+            let clock = (h.rem_euclid(24.0)) as u32;
+            if every_h.is_finite() && (clock as f64 % every_h) == 0.0 && at - x_start >= 1.5 {
+                ticks.bold.push(at);
+                ticks.names.push(format!("{clock:02}:00"));
+            } else {
+                ticks.light.push(at);
+            }
+            h += 1.0;
+        }
+    }
+    (xs, x.max(f64::EPSILON), ticks)
+}
+
+/// Ticks at round clock times over `[t0, t0 + span]` (seconds), as hours since `t0`: bold
+/// ones (named) at most about 10, so that their names fit, and light ones between them.
+fn clock_ticks(t0: f64, span: f64) -> Ticks {
+    let hours = span / HOUR_S;
+    // (bold step, light step) in hours: the first whose bold ticks number at most 10.
+    let steps: [(f64, f64); 9] = [
+        (1.0, 0.25),
+        (2.0, 1.0),
+        (4.0, 1.0),
+        (6.0, 1.0),
+        (12.0, 2.0),
+        (24.0, 6.0),
+        (48.0, 12.0),
+        (168.0, 24.0),
+        (336.0, 168.0),
+    ];
+    let (bold, light) = steps
+        .into_iter()
+        .find(|(b, _)| hours / b <= 10.0)
+        .unwrap_or_else(|| {
+            let weeks = (hours / 168.0 / 10.0).ceil().max(1.0);
+            (168.0 * weeks, 168.0)
+        });
+    let at = |every_h: f64| -> Vec<f64> {
+        let every = every_h * HOUR_S;
+        if !(span.is_finite() && t0.is_finite()) || span <= 0.0 {
+            return vec![];
+        }
+        let first = (t0 / every).ceil() as i64;
+        let last = ((t0 + span) / every).floor() as i64;
+        (first..=last)
+            .take(10_000)
+            .map(|k| (k as f64 * every - t0) / HOUR_S)
+            .collect()
+    };
+    let weeks = (t0 / WEEK_S).floor() != ((t0 + span - 1.0) / WEEK_S).floor();
+    let bold = at(bold);
+    Ticks {
+        names: bold.iter().map(|h| clock_label(t0, *h, weeks)).collect(),
+        bold,
+        light: at(light),
+    }
+}
+
+/// `Mon 08:00` (and `, wk 2` on an axis spanning weeks) for `hours` after `origin_s`.
+fn clock_label(origin_s: f64, hours: f64, weeks: bool) -> String {
+    let t = origin_s + hours * HOUR_S;
+    let label = crate::calendar::week_label(t);
+    let mut chars = label.chars();
+    let day: String = chars
+        .next()
+        .map(|c| c.to_ascii_uppercase())
+        .into_iter()
+        .collect();
+    let named = day + chars.as_str();
+    if weeks {
+        format!("{named}, wk {}", (t / WEEK_S).floor() as i64 + 1)
+    } else {
+        named
     }
 }
 
@@ -184,25 +417,81 @@ fn reps(report: &Report) -> String {
     format!("{n} replication{}", if n == 1 { "" } else { "s" })
 }
 
-fn volume(report: &Report, axis: &TimeAxis, q: &str) -> Chart {
+/// A bound in words for a caption: `at most 2 min`, `at least 80 %`.
+fn bound_words((word, bound): (&str, f64), factor: f64, unit: &str) -> String {
+    let side = if word == "≤" { "at most" } else { "at least" };
+    let v = bound * factor;
+    let shown = if unit == "s" && v >= 60.0 && (v % 60.0).abs() < 1e-9 {
+        format!("{} min", tick(&(v / 60.0)))
+    } else if unit.is_empty() {
+        tick(&v)
+    } else {
+        format!("{} {unit}", tick(&v))
+    };
+    format!("{side} {shown}")
+}
+
+/// `, with the target of at most 2 min` (or the targets), or nothing without a bound.
+fn target_words(bounds: &[(&'static str, f64)], factor: f64, unit: &str) -> String {
+    let words: Vec<String> = bounds
+        .iter()
+        .map(|b| bound_words(*b, factor, unit))
+        .collect();
+    match words.as_slice() {
+        [] => String::new(),
+        [one] => format!(" and the target of {one}"),
+        _ => format!(" and the targets of {}", words.join(" and ")),
+    }
+}
+
+/// A queue metric's target bounds, on the metric or its pooled form.
+fn queue_bounds(report: &Report, q: &str, metric: &str) -> Vec<(&'static str, f64)> {
+    let mut out = target_bounds(&report.targets, &format!("{q}.{metric}"));
+    out.extend(target_bounds(
+        &report.targets,
+        &format!("{q}.{metric}_pooled"),
+    ));
+    out
+}
+
+/// Red rules at `bounds` across the axis, each labelled with its bound.
+fn rules_at(bounds: &[(&'static str, f64)], factor: f64, unit: &str, axis: &TimeAxis) -> Vec<Rule> {
+    bounds
+        .iter()
+        .map(|b| Rule {
+            label: target_label(*b, factor, unit),
+            y: b.1 * factor,
+            x: (0.0, axis.x_max),
+        })
+        .collect()
+}
+
+fn volume(report: &Report, axis: &TimeAxis, q: &str) -> (Chart, String) {
     let of = |f: fn(&super::IntervalQueue) -> f64| -> Vec<Option<f64>> {
         let iv = report.intervals.iter();
         iv.map(|iv| iv.queues.get(q).map(f)).collect()
     };
-    Chart {
+    let chart = Chart {
         title: format!("{} · queue {q}", report.scenario),
         subtitle: format!(
-            "contacts offered and answered (means over {})",
+            "contacts offered, answered and abandoned (means over {})",
             reps(report)
         ),
         y_label: "contacts per interval".to_string(),
         lines: vec![
             Line::new("offered", BLUE_, of(|v| v.offered)).wide(),
             Line::new("answered", GREEN_, of(|v| v.answered)),
+            Line::new("abandoned", PURPLE, of(|v| v.abandoned)),
         ],
         bands: vec![],
         ..Chart::on(axis)
-    }
+    };
+    let caption = format!(
+        "Contacts offered to queue {q}, answered and abandoned {}, by the interval of their arrival, mean over {}.",
+        axis.per(),
+        reps(report)
+    );
+    (chart, caption)
 }
 
 /// What a queue's waits measure. The report does not name a queue's kind, so it is told from
@@ -227,6 +516,23 @@ impl WaitKind {
             WaitKind::ReleaseDelay
         } else {
             WaitKind::Answer
+        }
+    }
+
+    /// What is plotted for queue `q`, as a caption's subject.
+    fn noun(self, q: &str) -> String {
+        match self {
+            WaitKind::Answer => {
+                format!("Average speed of answer (mean wait of the answered contacts) of queue {q}")
+            }
+            WaitKind::SlotLateness => {
+                format!(
+                    "Lateness of the calls booked into queue {q}'s slots after their slot's start"
+                )
+            }
+            WaitKind::ReleaseDelay => format!(
+                "Delay of queue {q}'s outbound calls from their release until an agent takes them"
+            ),
         }
     }
 
@@ -256,11 +562,13 @@ impl WaitKind {
     }
 }
 
-fn asa<'a>(report: &'a Report, axis: &TimeAxis, q: &str) -> Chart {
+fn asa<'a>(report: &'a Report, axis: &TimeAxis, q: &str) -> (Chart, String) {
     let queue = |iv: &'a IntervalReport| iv.queues.get(q);
     let ivs = &report.intervals;
-    let [note, what, y_label, mean] = WaitKind::of(report.queues.get(q)).words();
-    Chart {
+    let kind = WaitKind::of(report.queues.get(q));
+    let [note, what, y_label, mean] = kind.words();
+    let bounds = queue_bounds(report, q, "asa_s");
+    let chart = Chart {
         title: format!("{} · queue {q}{note}", report.scenario),
         subtitle: format!("{what} · band: 95% CI over {}", reps(report)),
         y_label: y_label.to_string(),
@@ -274,16 +582,56 @@ fn asa<'a>(report: &'a Report, axis: &TimeAxis, q: &str) -> Chart {
             color: ORANGE,
             bounds: ivs.iter().map(|iv| queue(iv)?.asa_s_ci95).collect(),
         }],
+        rules: rules_at(&bounds, 1.0, "s", axis),
         ..Chart::on(axis)
-    }
+    };
+    let caption = format!(
+        "{} {}, mean over {}, with its 95% interval{}.",
+        kind.noun(q),
+        axis.per(),
+        reps(report),
+        target_words(&bounds, 1.0, "s")
+    );
+    (chart, caption)
 }
 
-fn staff(report: &Report, axis: &TimeAxis, g: &str) -> Chart {
+fn service_level(report: &Report, axis: &TimeAxis, q: &str) -> (Chart, String) {
+    let ivs = &report.intervals;
+    let pct = |v: f64| v * 100.0;
+    let bounds = queue_bounds(report, q, "service_level");
+    let chart = Chart {
+        title: format!("{} · queue {q}", report.scenario),
+        subtitle: format!(
+            "service level per interval: answered within the threshold / offered (mean over {})",
+            reps(report)
+        ),
+        y_label: "service level (%)".to_string(),
+        lines: vec![Line::new(
+            "service level (mean)",
+            GREEN_,
+            ivs.iter()
+                .map(|iv| iv.queues.get(q)?.service_level.map(pct))
+                .collect(),
+        )],
+        rules: rules_at(&bounds, 100.0, "%", axis),
+        y_top: Some(100.0),
+        ..Chart::on(axis)
+    };
+    let caption = format!(
+        "Service level of queue {q} {} (the share of the contacts arriving in it that were answered within the queue's service-level threshold), mean over {}{}.",
+        axis.per(),
+        reps(report),
+        target_words(&bounds, 100.0, "%")
+    );
+    (chart, caption)
+}
+
+fn staff(report: &Report, axis: &TimeAxis, g: &str) -> (Chart, String) {
     let of = |f: fn(&super::IntervalStaff) -> f64| -> Vec<Option<f64>> {
         let iv = report.intervals.iter();
         iv.map(|iv| iv.staff.get(g).map(f)).collect()
     };
-    Chart {
+    let chart = Chart {
         title: format!("{} · staff group {g}", report.scenario),
         subtitle: format!("agents scheduled and busy (means over {})", reps(report)),
         y_label: "agents (time-average per interval)".to_string(),
@@ -293,7 +641,13 @@ fn staff(report: &Report, axis: &TimeAxis, g: &str) -> Chart {
         ],
         bands: vec![],
         ..Chart::on(axis)
-    }
+    };
+    let caption = format!(
+        "Agents of staff group {g} scheduled and busy {} (time-averages), mean over {}; the gap between the lines is idle time.",
+        axis.per(),
+        reps(report)
+    );
+    (chart, caption)
 }
 
 // ---- the one chart: lines, bands and rules over a numeric (or categorical) x axis ----
@@ -350,6 +704,10 @@ struct Chart {
     rules: Vec<Rule>,
     /// When set, the x axis is categorical: whole position k is labelled `categories[k - 1]`.
     categories: Vec<String>,
+    /// The x ticks when they are not plotters' round numbers (a clock axis).
+    x_ticks: Option<Ticks>,
+    /// The y axis reaches at least this high (100 for a percentage).
+    y_top: Option<f64>,
 }
 
 impl Chart {
@@ -365,6 +723,34 @@ impl Chart {
             bands: vec![],
             rules: vec![],
             categories: vec![],
+            x_ticks: Some(axis.ticks.clone()),
+            y_top: None,
+        }
+    }
+
+    /// The x axis's ticks: the clock's, or plotters' round numbers (one per category on a
+    /// categorical axis that names each) with its light lines between them.
+    fn ticks(&self) -> Ticks {
+        if let Some(t) = &self.x_ticks {
+            return t.clone();
+        }
+        let named = &self.categories;
+        let (bold, light_per) = if (1..=MAX_NAMED).contains(&named.len()) {
+            // With one more point than categories plotters steps by 1, onto the categories.
+            (named.len() + 1, 0)
+        } else if !named.is_empty() {
+            // Too many to name each: round ticks, named where they fall on one.
+            (12, 0)
+        } else {
+            // plotters' defaults: 11 labels, 10 light lines per label.
+            (11, 10)
+        };
+        let (lo, hi) = self.x_range;
+        let range = RangedCoordf64::from(lo..hi);
+        Ticks {
+            bold: range.key_points(bold),
+            light: range.key_points(LightPoints::new(bold, bold * light_per)),
+            names: vec![],
         }
     }
 
@@ -592,24 +978,61 @@ fn draw_header<DB: DrawingBackend>(
     Ok(())
 }
 
-type Ctx<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+type Ctx<'a, DB> = ChartContext<'a, DB, Cartesian2d<KeyedAxis, RangedCoordf64>>;
+
+/// A numeric x axis whose ticks are given (plotters' `WithKeyPoints` over an `f64` range
+/// cannot take a label formatter).
+struct KeyedAxis {
+    inner: RangedCoordf64,
+    ticks: Ticks,
+}
+
+impl Ranged for KeyedAxis {
+    type ValueType = f64;
+    type FormatOption = DefaultFormatting;
+
+    fn range(&self) -> std::ops::Range<f64> {
+        self.inner.range()
+    }
+
+    fn map(&self, value: &f64, limit: (i32, i32)) -> i32 {
+        self.inner.map(value, limit)
+    }
+
+    fn key_points<Hint: KeyPointHint>(&self, hint: Hint) -> Vec<f64> {
+        if hint.weight().allow_light_points() {
+            self.ticks.light.clone()
+        } else {
+            self.ticks.bold.clone()
+        }
+    }
+
+    fn axis_pixel_range(&self, limit: (i32, i32)) -> std::ops::Range<i32> {
+        self.inner.axis_pixel_range(limit)
+    }
+}
 
 fn msg<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> String {
     e.to_string()
 }
 
-/// The axes and plot area over `x` and `y` in `body`.
+/// The axes and plot area over `x` (with `ticks`) and `y` in `body`.
 fn frame<'a, DB: DrawingBackend>(
     body: &DrawingArea<DB, Shift>,
     x: (f64, f64),
     y: (f64, f64),
+    ticks: &Ticks,
 ) -> Result<Ctx<'a, DB>, String> {
+    let x_axis = KeyedAxis {
+        inner: (x.0..x.1).into(),
+        ticks: ticks.clone(),
+    };
     ChartBuilder::on(body)
         .margin(20)
         .margin_top(4)
         .x_label_area_size(64)
         .y_label_area_size(90)
-        .build_cartesian_2d(x.0..x.1, y.0..y.1)
+        .build_cartesian_2d(x_axis, y.0..y.1)
         .map_err(msg)
 }
 
@@ -634,7 +1057,8 @@ fn layout<DB: DrawingBackend>(
 ) -> Result<(Side, (f64, f64)), String> {
     let (hi, _) = c.y_extent();
     let top = if hi > 0.0 { hi * 1.05 } else { 1.0 };
-    let (w, h) = frame(body, (0.0, 1.0), (0.0, 1.0))?
+    let top = c.y_top.map_or(top, |t| top.max(t * 1.02));
+    let (w, h) = frame(body, (0.0, 1.0), (0.0, 1.0), &Ticks::default())?
         .plotting_area()
         .dim_in_pixel();
     // plotters puts the box 5 px from the plot area's edges.
@@ -653,7 +1077,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Chart) -> Result<(
     let (header, body) = root.split_vertically(72);
     draw_header(&header, &c.title, &c.subtitle)?;
     let (side, y) = layout(&body, c)?;
-    let mut chart = frame(&body, c.x_range, y)?;
+    let mut chart = frame(&body, c.x_range, y, &c.ticks())?;
     draw_mesh(&mut chart, c)?;
     for band in &c.bands {
         draw_band(&mut chart, c, band)?;
@@ -664,6 +1088,7 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Chart) -> Result<(
         draw_line(&mut chart, c, line)?;
     }
     rule_legend(&mut chart, c)?;
+    label_rules(&mut chart, c, side, y)?;
     if !c.y_extent().1 {
         let centre = ((c.x_range.0 + c.x_range.1) / 2.0, (y.0 + y.1) / 2.0);
         let text = Text::new("no data", centre, font(24.0).into_font().color(&GREY));
@@ -687,12 +1112,11 @@ fn draw<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, c: &Chart) -> Result<(
 /// Axes, grid and tick labels; on a categorical axis a tick per category, named.
 fn draw_mesh<DB: DrawingBackend>(chart: &mut Ctx<'_, DB>, c: &Chart) -> Result<(), String> {
     let names = &c.categories;
-    let x_tick = |v: &f64| {
-        if names.is_empty() {
-            tick(v)
-        } else {
-            category(names, *v)
-        }
+    let ticks = c.ticks();
+    let x_tick = |v: &f64| match ticks.name_at(*v) {
+        Some(name) => name.to_string(),
+        None if names.is_empty() => tick(v),
+        None => category(names, *v),
     };
     let mut mesh = chart.configure_mesh();
     mesh.x_desc(&c.x_label)
@@ -702,13 +1126,8 @@ fn draw_mesh<DB: DrawingBackend>(chart: &mut Ctx<'_, DB>, c: &Chart) -> Result<(
         .light_line_style(RGBColor(238, 238, 238))
         .x_label_formatter(&x_tick)
         .y_label_formatter(&tick);
-    if (1..=MAX_NAMED).contains(&names.len()) {
-        // With one more label than categories plotters steps by 1, onto the categories.
-        mesh.x_labels(names.len() + 1).x_max_light_lines(0);
-    } else if !names.is_empty() {
-        // Too many to name each: plotters' round ticks, named where they fall on one.
-        mesh.x_labels(12).x_max_light_lines(0);
-    }
+    // The x ticks are the axis's own key points (`Chart::ticks`), whatever count is asked.
+    mesh.x_labels(ticks.bold.len().max(1));
     mesh.draw().map_err(msg)
 }
 
@@ -755,6 +1174,41 @@ fn rule_legend<DB: DrawingBackend>(chart: &mut Ctx<'_, DB>, c: &Chart) -> Result
             .map_err(msg)?
             .label(label)
             .legend(legend);
+    }
+    Ok(())
+}
+
+/// Each rule's label written on the chart, just above the rule at the end away from the
+/// legend, so that a reader sees which line is the target without the legend.
+fn label_rules<DB: DrawingBackend>(
+    chart: &mut Ctx<'_, DB>,
+    c: &Chart,
+    legend: Side,
+    y: (f64, f64),
+) -> Result<(), String> {
+    let (x0, x1) = c.x_range;
+    let inset = (x1 - x0) * 0.01;
+    let (x, h) = match legend {
+        Side::Left => (x1 - inset, HPos::Right),
+        Side::Right => (x0 + inset, HPos::Left),
+    };
+    let style = font(15.0)
+        .into_font()
+        .color(&TARGET)
+        .pos(Pos::new(h, VPos::Bottom));
+    let mut seen: Vec<(&str, f64)> = Vec::new();
+    for r in c.plotted_rules().filter(|r| r.y >= y.0 && r.y <= y.1) {
+        if seen.iter().any(|(l, v)| *l == r.label && *v == r.y) {
+            continue;
+        }
+        seen.push((&r.label, r.y));
+        // A few pixels above the line: 0.6% of the y range.
+        let text = Text::new(
+            r.label.clone(),
+            (x, r.y + (y.1 - y.0) * 0.006),
+            style.clone(),
+        );
+        chart.draw_series(std::iter::once(text)).map_err(msg)?;
     }
     Ok(())
 }
@@ -906,6 +1360,8 @@ mod tests {
             "phone-volume.svg",
             "phone-asa.png",
             "phone-asa.svg",
+            "phone-service-level.png",
+            "phone-service-level.svg",
             "staff-agents.png",
             "staff-agents.svg",
         ];
@@ -917,7 +1373,8 @@ mod tests {
         let asa = svg("phone-asa.svg");
         assert!(asa.contains("demo · queue phone") && asa.contains("ASA) per interval"));
         assert!(asa.contains("band: 95% CI over 4 replications"));
-        assert!(asa.contains("ASA (s)") && asa.contains("h since mon 08:00"));
+        assert!(asa.contains("ASA (s)") && asa.contains("Mon 08:00") && asa.contains("Mon 12:00"));
+        assert!(asa.contains("day and time of day (30-min intervals)"));
         assert!(asa.contains("95% CI") && asa.contains("<polygon"));
         let volume = svg("phone-volume.svg");
         assert!(volume.contains("contacts per interval") && volume.contains("answered"));
@@ -940,16 +1397,110 @@ mod tests {
         ];
         for ivs in cases {
             let files = render(&report(ivs)).unwrap();
-            assert_eq!(files.len(), 6);
+            assert_eq!(files.len(), 8);
             assert_png(file(&files, "phone-asa.png"));
         }
     }
 
     #[test]
     fn long_spans_are_in_days_and_names_stay_file_names() {
+        // 200 half-hours from Mon 08:00 to Fri 12:00: a tick every 12 h, at midnight and noon.
         let ivs: Vec<IntervalReport> = (0..200).map(|i| interval(i, None, 1.0)).collect();
-        assert!(TimeAxis::new(&ivs).label.starts_with("time (days since"));
+        let axis = TimeAxis::new(&ivs);
+        assert_eq!(
+            axis.ticks.names[..3],
+            ["Mon 12:00", "Tue 00:00", "Tue 12:00"]
+        );
+        assert_eq!(axis.ticks.bold[0], 4.0, "4 h after the first start");
         assert_eq!(safe_file_name("../a/b"), ".._a_b");
+        // Spanning weeks, the names say which.
+        let weeks = clock_ticks(0.0, 3.0 * WEEK_S);
+        assert_eq!(weeks.names[..2], ["Mon 00:00, wk 1", "Mon 00:00, wk 2"]);
+        assert_eq!(clock_label(8.0 * HOUR_S, 1.5, false), "Mon 09:30");
+    }
+
+    #[test]
+    fn days_of_short_shifts_are_shown_without_the_nights() {
+        // Five days with agents 08:00-16:00 (16 half-hours), nothing at night.
+        let ivs: Vec<IntervalReport> = (0..5 * 48)
+            .map(|i| {
+                let mut iv = interval(0, Some(1.0), 0.0);
+                iv.start_s = i as f64 * 1800.0;
+                iv.start = crate::report::week_label(iv.start_s);
+                let day = (16..32).contains(&(i % 48));
+                iv.staff["agents"].scheduled = if day { 3.0 } else { 0.0 };
+                iv
+            })
+            .collect();
+        let axis = TimeAxis::new(&ivs);
+        assert!(axis.label.contains("left out"), "{}", axis.label);
+        assert_eq!(axis.xs.iter().filter(|x| x.is_finite()).count(), 5 * 16);
+        assert_eq!(
+            axis.x_max,
+            (5 * 16 + 4) as f64,
+            "a blank interval between days"
+        );
+        let names = &axis.ticks.names;
+        assert!(
+            names.contains(&"Mon 08:00".to_string()) && names.contains(&"Fri 08:00".to_string())
+        );
+        assert!(names.contains(&"12:00".to_string()), "{names:?}");
+        // The line breaks at the nights: five runs.
+        let chart = staff(&report(ivs.clone()), &axis, "agents").0;
+        assert_eq!(chart.line_runs(&chart.lines[0]).len(), 5);
+        // A clock over all of them when the busy intervals fill most of the span.
+        let all = TimeAxis::over(&ivs.iter().map(|iv| iv.start_s).collect::<Vec<_>>());
+        assert!(!all.label.contains("left out") && all.x_max == 120.0);
+    }
+
+    #[test]
+    fn the_asa_and_service_level_plots_draw_their_targets() {
+        let ivs: Vec<IntervalReport> = (0..16)
+            .map(|i| {
+                let mut iv = interval(i, Some(30.0 + i as f64), 10.0);
+                iv.queues["phone"].service_level = Some(0.7);
+                iv
+            })
+            .collect();
+        let mut r = report(ivs);
+        let t = |metric: &str, min: Option<f64>, max: Option<f64>| crate::report::TargetResult {
+            metric: metric.to_string(),
+            min,
+            max,
+            value: Some(1.0),
+            ci95: None,
+            met: true,
+            met_strict: true,
+        };
+        r.targets = vec![
+            t("phone.asa_s", None, Some(120.0)),
+            t("phone.service_level", Some(0.8), None),
+        ];
+        let files = render(&r).unwrap();
+        let svg = |n| String::from_utf8(file(&files, n).to_vec()).unwrap();
+        // In the legend and on the line.
+        assert_eq!(svg("phone-asa.svg").matches("target: ≤ 120 s").count(), 2);
+        assert_eq!(
+            svg("phone-service-level.svg")
+                .matches("target: ≥ 80 %")
+                .count(),
+            2
+        );
+        let caption = |n| files.iter().find(|f| f.name == n).unwrap().caption.clone();
+        assert_eq!(
+            caption("phone-asa.png"),
+            "Average speed of answer (mean wait of the answered contacts) of queue phone per 30-min interval, mean over 4 replications, with its 95% interval and the target of at most 2 min."
+        );
+        assert!(caption("phone-service-level.svg").ends_with("and the target of at least 80 %."));
+        assert!(
+            files
+                .iter()
+                .all(|f| f.caption.ends_with('.') && !f.caption.contains(".svg"))
+        );
+        // Without targets: no rule, and the caption says none.
+        r.targets.clear();
+        let files = render(&r).unwrap();
+        assert!(!String::from_utf8_lossy(file(&files, "phone-asa.svg")).contains("target"));
     }
 
     #[test]

@@ -142,14 +142,19 @@ fn out_dir_gets_result_csv_and_plots() {
     let csv = std::fs::read_to_string(out.join("intervals.csv")).unwrap();
     assert!(csv.starts_with("start,week,start_s,phone.offered"));
     assert_eq!(csv.lines().count(), 21, "a header and 20 hourly rows");
-    for plot in ["phone-volume", "phone-asa", "staff-agents"] {
+    for plot in [
+        "phone-volume",
+        "phone-asa",
+        "phone-service-level",
+        "staff-agents",
+    ] {
         for ext in ["png", "svg"] {
             assert!(out.join(format!("{plot}.{ext}")).exists(), "{plot}.{ext}");
         }
     }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.ends_with("</html>\n"));
-    assert_eq!(html.matches("<svg").count(), 3, "the three plots inline");
+    assert_eq!(html.matches("<svg").count(), 4, "the four plots inline");
     assert!(html.contains("phone.asa_s"));
     // Works offline: nothing is loaded from elsewhere (the SVG namespace is only a name).
     assert!(
@@ -863,7 +868,7 @@ fn several_scenarios_with_out_get_comparison_plots_and_one_report() {
         assert!(out.join(name).exists(), "{name}");
     }
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    assert!(html.contains("compare-phone-asa_s.svg") && html.contains("side by side"));
+    assert!(html.contains("compare-phone-asa_s.png/.svg") && html.contains("Scenarios compared"));
 }
 
 #[test]

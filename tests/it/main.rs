@@ -18,6 +18,7 @@ mod order;
 mod outbound;
 mod properties;
 mod redials;
+mod report_html;
 mod rough_edges;
 mod seelab;
 mod serve;

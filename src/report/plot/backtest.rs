@@ -10,9 +10,15 @@ pub(crate) fn render(bt: &Backtest) -> Result<Vec<PlotFile>, String> {
     let mut files = Vec::new();
     for (q, scores) in &bt.summary {
         for (metric, score) in scores {
+            let caption = format!(
+                "Observed {} of queue {q} on each day of the call log, against what the model predicts for a single day: its mean and 90% prediction interval over {} replications.",
+                axis(metric).0,
+                bt.replications
+            );
             push_both(
                 &mut files,
                 &format!("backtest-{q}-{metric}"),
+                &caption,
                 &chart(bt, q, metric, score),
             )?;
         }
@@ -96,6 +102,8 @@ fn chart(bt: &Backtest, q: &str, metric: &str, score: &crate::backtest::result::
         }],
         rules: vec![],
         categories: bt.days.iter().map(|d| short_date(&d.date)).collect(),
+        x_ticks: None,
+        y_top: None,
     }
 }
 

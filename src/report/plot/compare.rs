@@ -23,9 +23,16 @@ pub fn render(reports: &[Report]) -> Result<Vec<PlotFile>, String> {
     {
         for metric in crate::metrics::HEADLINE.map(|m| m.def().name) {
             let (factor, unit) = super::sweep::unit(metric);
+            let what = crate::metrics::def_of(metric).map_or(metric, |d| d.definition);
+            let caption = format!(
+                "{} of queue {q} in each of the {} scenarios ({what}): each scenario's mean with its 95% interval, and the target bounds in red.",
+                super::sweep::metric_words(metric),
+                reports.len()
+            );
             push_both(
                 &mut files,
                 &format!("compare-{q}-{metric}"),
+                &caption,
                 &chart(reports, q, metric, factor, unit),
             )?;
         }
@@ -81,6 +88,8 @@ fn chart(reports: &[Report], q: &str, metric: &str, factor: f64, unit: &str) -> 
         } else {
             (1..=n).map(|k| k.to_string()).collect()
         },
+        x_ticks: None,
+        y_top: None,
     }
 }
 

@@ -21,6 +21,9 @@ pub(crate) fn render(f: &Fitted) -> Result<Vec<PlotFile>, String> {
         push_both(
             &mut files,
             &format!("fit-arrivals-{q}"),
+            &format!(
+                "Arrivals per hour at queue {q} over the time of day, one line per weekday: the mean over the call log's days of that weekday, which are the fitted arrival rates."
+            ),
             &by_weekday(
                 format!("queue {q}: arrivals per hour, mean over the log's days of each weekday"),
                 format!(
@@ -33,14 +36,23 @@ pub(crate) fn render(f: &Fitted) -> Result<Vec<PlotFile>, String> {
             ),
         )?;
         if let Some(chart) = handle(q, c, fit) {
-            push_both(&mut files, &format!("fit-handle-{q}"), &chart)?;
+            let caption = format!(
+                "Handle times of queue {q} in the call log as a histogram, with the density of the fitted distribution."
+            );
+            push_both(&mut files, &format!("fit-handle-{q}"), &caption, &chart)?;
         }
         if let Some(chart) = patience(q, c, fit) {
-            push_both(&mut files, &format!("fit-patience-{q}"), &chart)?;
+            let caption = format!(
+                "Share of the callers of queue {q} still willing to wait after each wait (Kaplan-Meier estimate from the call log), with the fitted exponential and lognormal patience."
+            );
+            push_both(&mut files, &format!("fit-patience-{q}"), &caption, &chart)?;
         }
     }
     for (g, on_duty) in &f.on_duty {
-        push_both(&mut files, &format!("fit-agents-{g}"), &by_weekday(
+        let caption = format!(
+            "Agents of staff group {g} on duty over the time of day, one line per weekday, inferred from the services in the call log (low where agents waited without calls)."
+        );
+        push_both(&mut files, &format!("fit-agents-{g}"), &caption, &by_weekday(
             format!("staff {g}: agents on duty per interval, inferred from their services"),
             "mean over the log's days of each weekday; biased low where agents wait without calls".into(),
             "agents",
@@ -77,6 +89,8 @@ fn by_weekday(title: String, subtitle: String, y: &str, values: &[[f64; 7]], ste
         bands: vec![],
         rules: vec![],
         categories: vec![],
+        x_ticks: None,
+        y_top: None,
     }
 }
 
@@ -133,6 +147,8 @@ fn handle(q: &str, c: &crate::fit::Curves, fit: &crate::fit::QueueFit) -> Option
         bands: vec![],
         rules: vec![],
         categories: vec![],
+        x_ticks: None,
+        y_top: None,
     })
 }
 
@@ -187,5 +203,7 @@ fn patience(q: &str, c: &crate::fit::Curves, fit: &crate::fit::QueueFit) -> Opti
         bands: vec![],
         rules: vec![],
         categories: vec![],
+        x_ticks: None,
+        y_top: None,
     })
 }

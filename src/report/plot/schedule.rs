@@ -18,11 +18,18 @@ pub fn render(s: &ScheduleSearch) -> Result<Vec<PlotFile>, String> {
     let last = s.slots.iter().rposition(busy).unwrap_or(0);
     let slots = &s.slots[first..=last.max(first).min(s.slots.len().saturating_sub(1))];
     let starts: Vec<f64> = slots.iter().map(|x| x.start_s).collect();
-    let axis = TimeAxis::over(&starts, slots.first().map_or("mon 00:00", |x| &x.start));
+    let axis = TimeAxis::over(&starts);
     let mut files = Vec::new();
+    let caption = format!(
+        "Agents of staff group {} needed {} so that {}, found by simulation, against the scenario's schedule and the Erlang estimate the search started from.",
+        s.group,
+        axis.per(),
+        s.targets_hold()
+    );
     push_both(
         &mut files,
         "schedule-requirement",
+        &caption,
         &requirement(s, slots, &axis),
     )?;
     let queues: Vec<String> = slots
@@ -30,14 +37,28 @@ pub fn render(s: &ScheduleSearch) -> Result<Vec<PlotFile>, String> {
         .map(|x| x.queues.keys().cloned().collect())
         .unwrap_or_default();
     for q in &queues {
+        let caption = format!(
+            "Average speed of answer of queue {q} {} at the {} found, mean over {} replications, with its 95% interval and the target.",
+            axis.per(),
+            at(s),
+            s.replications
+        );
         push_both(
             &mut files,
             &format!("schedule-{q}-asa"),
+            &caption,
             &asa(s, slots, &axis, q),
         )?;
+        let caption = format!(
+            "Service level of queue {q} {} at the {} found (answered within the threshold / offered), mean over {} replications, with its 95% interval and the target.",
+            axis.per(),
+            at(s),
+            s.replications
+        );
         push_both(
             &mut files,
             &format!("schedule-{q}-service-level"),
+            &caption,
             &service_level(s, slots, &axis, q),
         )?;
     }

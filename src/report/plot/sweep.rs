@@ -21,14 +21,32 @@ pub fn render(s: &Sweep) -> Result<Vec<PlotFile>, String> {
     };
     let mut files = Vec::new();
     for metric in s.headline() {
+        let caption = format!(
+            "{} ({metric}) at each value of {} in the sweep of {}: the mean with its 95% interval, one line per value of the other parameters, target bounds in red.",
+            metric_words(&metric),
+            s.parameters[x],
+            s.scenario
+        );
         push_both(
             &mut files,
             &format!("sweep-{metric}"),
+            &caption,
             &chart(s, x, &metric),
         )?;
         if s.parameters.len() == 2 {
             let heatmap = super::heatmap::Heatmap::new(s, &metric, unit(&metric));
-            push_both(&mut files, &format!("sweep-{metric}-heatmap"), &heatmap)?;
+            let caption = format!(
+                "{} ({metric}) over every pair of values of {} and {}: one cell per sweep point, coloured by its mean.",
+                metric_words(&metric),
+                s.parameters[0],
+                s.parameters[1]
+            );
+            push_both(
+                &mut files,
+                &format!("sweep-{metric}-heatmap"),
+                &caption,
+                &heatmap,
+            )?;
         }
     }
     Ok(files)
@@ -41,6 +59,35 @@ fn x_parameter(s: &Sweep) -> Option<usize> {
             .iter()
             .all(|p| p.values.get_index(i).is_some_and(|(_, v)| v.is_number()))
     })
+}
+
+/// A metric in words, as a caption's subject: `Average speed of answer of queue phone`
+/// for `phone.asa_s`, `Average speed of answer` for `asa_s`; the name itself for what is not
+/// a metric path.
+pub(super) fn metric_words(metric: &str) -> String {
+    let (owner, name) = match metric.rsplit_once('.') {
+        Some((owner, name)) => (Some(owner), name),
+        None => (None, metric),
+    };
+    let name = name.strip_suffix("_pooled").unwrap_or(name);
+    let words = match name {
+        "asa_s" => "Average speed of answer",
+        "abandon_rate" => "Abandonment rate",
+        "service_level" => "Service level",
+        "offered" => "Contacts offered",
+        "answered" => "Contacts answered",
+        "abandoned" => "Contacts abandoned",
+        "mean_wait_s" => "Mean wait",
+        "utilization" => "Utilization",
+        _ => return metric.to_string(),
+    };
+    match owner {
+        Some(o) => match o.strip_prefix("staff.") {
+            Some(g) => format!("{words} of staff group {g}"),
+            None => format!("{words} of queue {o}"),
+        },
+        None => words.to_string(),
+    }
 }
 
 /// How a metric is shown: a factor and a unit.
@@ -165,6 +212,8 @@ fn chart(s: &Sweep, x: usize, metric: &str) -> Chart {
         bands,
         rules: target_rules(s, metric, (factor, unit), x_range),
         categories: vec![],
+        x_ticks: None,
+        y_top: None,
     }
 }
 
