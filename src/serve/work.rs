@@ -223,7 +223,7 @@ fn plots(report: &Report) -> Result<Value, ApiError> {
     let svgs = files.into_iter().filter(|f| f.name.ends_with(".svg")).map(|f| {
         let svg = String::from_utf8_lossy(&f.bytes).into_owned();
         let start = svg.find("<svg").unwrap_or(0);
-        json!({"caption": f.name, "name": f.name, "svg": &svg[start..]})
+        json!({"name": f.name, "caption": f.caption, "svg": &svg[start..]})
     });
     Ok(Value::Array(svgs.collect()))
 }
