@@ -16,6 +16,7 @@ mod backtest;
 mod fit;
 mod log_options;
 mod merge;
+#[cfg(feature = "serve")]
 mod serve;
 mod shard;
 mod slurm;
@@ -65,6 +66,7 @@ enum Command {
     /// Serve the planner's page on this machine: pick a scenario of DIR, change its staff,
     /// volumes and targets, run it and see its targets, figures and plots, and ask how many
     /// staff meet the targets.
+    #[cfg(feature = "serve")]
     Serve(serve::ServeArgs),
     /// Print the JSON Schema of the scenario format.
     Schema,
@@ -343,6 +345,7 @@ fn dispatch(cli: Cli) -> Result<i32, InputError> {
         Command::Backtest(args) => backtest::backtest(args),
         Command::Merge(args) => merge::merge(args),
         Command::Slurm(args) => slurm::slurm(args),
+        #[cfg(feature = "serve")]
         Command::Serve(args) => serve::serve(args),
     }
 }

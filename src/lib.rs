@@ -83,9 +83,12 @@ macro_rules! machinery {
 }
 
 machinery!(
-    backtest, calllog, cli, dist, engine, fit, model, output, runner, scenario, serve, shard,
-    slurm, staffing, stats, sweep
+    backtest, calllog, cli, dist, engine, fit, model, output, runner, scenario, shard, slurm,
+    staffing, stats, sweep
 );
+
+#[cfg(feature = "serve")]
+machinery!(serve);
 
 /// The `callsim` command line: parses `args` (the program name first), runs the command and
 /// returns the exit code: 0 success, 1 a missed target (`check`), 2 bad input.
