@@ -9,6 +9,8 @@ use crate::report::sweep::Sweep;
 use crate::scenario::validate::ValidScenario;
 use serde_json::Value;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A checked scenario, ready to simulate.
 #[derive(Debug, Clone)]
@@ -88,7 +90,7 @@ impl Scenario {
 }
 
 /// How to simulate: each `None` keeps the scenario's own value.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Options {
     /// Replications (at least 1).
     pub replications: Option<u32>,
@@ -96,6 +98,63 @@ pub struct Options {
     pub seed: Option<u64>,
     /// Worker threads (at least 1; `None`: one per core). Results do not depend on it.
     pub threads: Option<usize>,
+    /// A handle another thread may cancel the call with.
+    pub cancel: Option<Cancel>,
+}
+
+/// Stops a simulation from another thread: once [`Cancel::cancel`] is called, every
+/// replication ends at its next hundredth and the call returns [`InputError::Cancelled`].
+/// Clones share the one flag.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    /// A handle not yet cancelled.
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+
+    /// Cancels every call given this handle (or a clone of it).
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether it was cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Handles are equal when they share their flag.
+impl PartialEq for Cancel {
+    fn eq(&self, other: &Cancel) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl crate::model::Progress for Cancel {
+    fn tick(&self) {}
+
+    fn stopped(&self) -> bool {
+        self.is_cancelled()
+    }
+}
+
+/// What a call's simulations report to: its cancel handle, or nothing.
+fn progress(options: &Options) -> &dyn crate::model::Progress {
+    static NOTHING: fn() = || {};
+    match &options.cancel {
+        Some(cancel) => cancel,
+        None => &NOTHING,
+    }
+}
+
+/// `result`, unless the call was cancelled (its numbers then mean nothing).
+fn unless_cancelled<T>(options: &Options, result: T) -> Result<T, InputError> {
+    match &options.cancel {
+        Some(cancel) if cancel.is_cancelled() => Err(InputError::Cancelled),
+        _ => Ok(result),
+    }
 }
 
 impl Options {
@@ -133,7 +192,9 @@ impl Options {
 /// number of threads.
 pub fn simulate(sc: &Scenario, options: &Options) -> Result<Report, InputError> {
     let valid = options.apply(sc)?;
-    options.install(|| crate::runner::simulate(&valid, &sc.sha256, &|| {}).0)
+    let report =
+        options.install(|| crate::runner::simulate(&valid, &sc.sha256, progress(options)).0)?;
+    unless_cancelled(options, report)
 }
 
 /// Runs a sweep: `sets` are `PATH=VALUES` settings as `callsim sweep --set` takes them
@@ -146,7 +207,10 @@ pub fn sweep(sc: &Scenario, sets: &[&str], options: &Options) -> Result<Sweep, I
         ..Default::default()
     };
     let (settings, points) = crate::sweep::points_for(&sc.json, &sc.file, &base, &request)?;
-    options.install(|| crate::runner::sweep(&base, &settings, points, false, &sc.sha256, &|| {}))
+    let watch = progress(options);
+    let sweep = options
+        .install(|| crate::runner::sweep(&base, &settings, points, false, &sc.sha256, watch))?;
+    unless_cancelled(options, sweep)
 }
 
 /// Runs a sweep of values given as JSON: each `(path, values)` setting as `callsim sweep --set
@@ -172,8 +236,11 @@ pub fn sweep_values(
         ..Default::default()
     };
     let (settings, points) = crate::sweep::points_for(&sc.json, &sc.file, &base, &request)?;
-    options
-        .install(|| crate::runner::sweep(&base, &settings, points, independent, &sc.sha256, &|| {}))
+    let watch = progress(options);
+    let sweep = options.install(|| {
+        crate::runner::sweep(&base, &settings, points, independent, &sc.sha256, watch)
+    })?;
+    unless_cancelled(options, sweep)
 }
 
 /// The scenario with each `(path, value)` set, named after its changes (`staff.a.count=34`),
@@ -210,14 +277,15 @@ pub fn compare(
     let base_valid = options.apply(base)?;
     let mut variant_valid = options.apply(variant)?;
     (variant_valid.replications, variant_valid.seed) = (base_valid.replications, base_valid.seed);
+    let watch = progress(options);
     let runs = options.install(|| {
-        let run = |v: &ValidScenario, sha: &str| crate::runner::run_with_samples(v, sha, &|| {});
+        let run = |v: &ValidScenario, sha: &str| crate::runner::run_with_samples(v, sha, watch);
         (
             run(&base_valid, &base.sha256),
             run(&variant_valid, &variant.sha256),
         )
     })?;
-    let ((b, bs), (v, vs)) = runs;
+    let ((b, bs), (v, vs)) = unless_cancelled(options, runs)?;
     Ok(crate::report::compare::Comparison::new(
         (&b, &bs),
         (&v, &vs),

@@ -90,6 +90,9 @@ pub enum InputError {
     /// A command-line value is wrong.
     #[error("{0}")]
     Usage(String),
+    /// The simulation was cancelled ([`crate::api::Cancel`]) before it ended.
+    #[error("the simulation was cancelled")]
+    Cancelled,
     /// An output file or directory cannot be written.
     #[error("{path}: cannot write: {reason}")]
     Output {

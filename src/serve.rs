@@ -30,6 +30,8 @@ pub struct Config {
 
 /// What every request shares.
 pub struct App {
+    /// Whether it listens on this machine only (then it answers only to this machine's names).
+    local_only: bool,
     catalog: catalog::Catalog,
     jobs: Arc<jobs::Jobs>,
     limits: work::Limits,
@@ -45,6 +47,7 @@ pub fn serve(config: &Config, listening: impl FnOnce(SocketAddr, usize)) -> Resu
     let catalog = catalog::Catalog::open(&config.dir)?;
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     let app = Arc::new(App {
+        local_only: config.host.is_loopback(),
         catalog,
         jobs: Arc::new(jobs::Jobs::new(cores, ADMITTED)),
         limits: work::Limits {

@@ -4,7 +4,7 @@
 //! Bad input raises `InputError(message, key path)`, which the package turns into
 //! `callsim.ScenarioError`.
 
-use callsim::api::{self, Options, Scenario};
+use callsim::api::{self, Cancel, Options, Scenario};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyRuntimeError};
 use pyo3::prelude::*;
@@ -36,11 +36,15 @@ fn scenario(source: &str, is_path: bool, name: &str) -> Result<Scenario, callsim
     Scenario::from_json(value, name)
 }
 
-fn options(reps: Option<u32>, seed: Option<u64>, threads: Option<usize>) -> Options {
+fn options(
+    (reps, seed, threads): (Option<u32>, Option<u64>, Option<usize>),
+    cancel: Cancel,
+) -> Options {
     Options {
         replications: reps,
         seed,
         threads,
+        cancel: Some(cancel),
     }
 }
 
@@ -50,16 +54,19 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, callsim::Error> {
 }
 
 /// Runs `work` on a thread of its own while this one, without the GIL, waits for it and looks
-/// for Ctrl-C (KeyboardInterrupt is raised at once; the abandoned run ends on its own).
+/// for Ctrl-C: KeyboardInterrupt is raised at once, and the run is cancelled (its replications
+/// end at their next hundredth).
 fn interruptible(
     py: Python<'_>,
-    work: impl FnOnce() -> Result<String, callsim::Error> + Send + 'static,
+    work: impl FnOnce(Cancel) -> Result<String, callsim::Error> + Send + 'static,
 ) -> PyResult<String> {
     let (tx, rx) = channel();
+    let cancel = Cancel::new();
+    let handle = cancel.clone();
     std::thread::Builder::new()
         .name("callsim".into())
         .spawn(move || {
-            let _ = tx.send(work());
+            let _ = tx.send(work(handle));
         })
         .map_err(|e| PyRuntimeError::new_err(format!("cannot start the simulation: {e}")))?;
     let mut rx = rx;
@@ -69,7 +76,9 @@ fn interruptible(
         rx = back;
         match got {
             Ok(result) => return result.map_err(input_error),
-            Err(RecvTimeoutError::Timeout) => py.check_signals()?,
+            Err(RecvTimeoutError::Timeout) => {
+                py.check_signals().inspect_err(|_| cancel.cancel())?
+            }
             Err(RecvTimeoutError::Disconnected) => {
                 return Err(PyRuntimeError::new_err(
                     "the simulation stopped without a result",
@@ -91,9 +100,12 @@ fn run(
     seed: Option<u64>,
     threads: Option<usize>,
 ) -> PyResult<String> {
-    interruptible(py, move || {
+    interruptible(py, move |cancel| {
         let sc = scenario(&source, is_path, &name)?;
-        to_json(&api::simulate(&sc, &options(reps, seed, threads))?)
+        to_json(&api::simulate(
+            &sc,
+            &options((reps, seed, threads), cancel),
+        )?)
     })
 }
 
@@ -113,7 +125,7 @@ fn sweep(
     seed: Option<u64>,
     threads: Option<usize>,
 ) -> PyResult<String> {
-    interruptible(py, move || {
+    interruptible(py, move |cancel| {
         let sc = scenario(&source, is_path, &name)?;
         let settings: Vec<(String, Vec<Value>)> = serde_json::from_str(&settings)
             .map_err(|e| callsim::Error::Usage(format!("set: give {{path: [values]}} ({e})")))?;
@@ -121,7 +133,7 @@ fn sweep(
             &sc,
             &settings,
             (zip, independent),
-            &options(reps, seed, threads),
+            &options((reps, seed, threads), cancel),
         )?)
     })
 }
@@ -139,7 +151,7 @@ fn compare(
     seed: Option<u64>,
     threads: Option<usize>,
 ) -> PyResult<String> {
-    interruptible(py, move || {
+    interruptible(py, move |cancel| {
         let base = scenario(&base.0, base.1, &base.2)?;
         let variant = match variant {
             Some((source, is_path, name)) => scenario(&source, is_path, &name)?,
@@ -158,7 +170,7 @@ fn compare(
         to_json(&api::compare(
             &base,
             &variant,
-            &options(reps, seed, threads),
+            &options((reps, seed, threads), cancel),
         )?)
     })
 }
@@ -177,9 +189,13 @@ fn check(
     seed: Option<u64>,
     threads: Option<usize>,
 ) -> PyResult<String> {
-    interruptible(py, move || {
+    interruptible(py, move |cancel| {
         let sc = scenario(&source, is_path, &name)?;
-        to_json(&api::check(&sc, strict, &options(reps, seed, threads))?)
+        to_json(&api::check(
+            &sc,
+            strict,
+            &options((reps, seed, threads), cancel),
+        )?)
     })
 }
 

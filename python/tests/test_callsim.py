@@ -143,9 +143,11 @@ def test_bad_input_raises_scenario_error_with_its_key_path(root):
     assert callsim.run(bad, reps=1).json["replications"] == 1
 
 
-def test_ctrl_c_interrupts_a_long_run(root):
+def test_ctrl_c_interrupts_a_long_run_and_stops_it(root):
     # A run of about half a minute in a child interpreter, sent SIGINT once it has started:
-    # it must end with KeyboardInterrupt long before the run could have finished.
+    # it must end with KeyboardInterrupt long before the run could have finished, and the
+    # cancelled run must stop: the idle interpreter then uses no CPU (a run left going would
+    # use about 1.5 s of CPU in the 1.5 s it sleeps, on its one thread).
     code = (
         "import callsim, sys, time\n"
         "print('started', flush=True)\n"
@@ -155,6 +157,9 @@ def test_ctrl_c_interrupts_a_long_run(root):
         "    print('finished', flush=True)\n"
         "except KeyboardInterrupt:\n"
         "    print('interrupted after', time.monotonic() - t, flush=True)\n"
+        "    cpu = time.process_time()\n"
+        "    time.sleep(1.5)\n"
+        "    print('cpu while idle', time.process_time() - cpu, flush=True)\n"
     )
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert child.stdout.readline().strip() == "started"
@@ -166,3 +171,5 @@ def test_ctrl_c_interrupts_a_long_run(root):
     assert out.startswith("interrupted after"), out
     # 80 replications of 2,000 hours take about 30 s on one thread; the interrupt, 50 ms.
     assert waited < 5, waited
+    idle = float(out.split("cpu while idle")[1])
+    assert idle < 0.5, out

@@ -649,7 +649,7 @@ fn label(name: &str) -> String {
 }
 
 /// Escapes text for HTML content and attribute values.
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

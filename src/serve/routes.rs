@@ -21,7 +21,7 @@ pub const MAX_BODY: usize = 256 * 1024;
 /// Every route of the server.
 pub fn router(app: Arc<App>) -> Router {
     Router::new()
-        .route("/", get(|| async { asset("text/html; charset=utf-8", super::page::INDEX) }))
+        .route("/", get(index))
         .route("/app.js", get(|| async { asset("text/javascript; charset=utf-8", super::page::SCRIPT) }))
         .route("/style.css", get(|| async { asset("text/css; charset=utf-8", super::page::STYLE) }))
         .route("/api/scenarios", get(scenarios))
@@ -34,11 +34,56 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(|| async {
             ApiError::with_status(StatusCode::NOT_FOUND, "no such page: the planner's page is at /")
         })
+        .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
         .with_state(app)
 }
 
+/// Refuses what another web site could make a browser send: on a server of this machine
+/// only, a `Host` that is not this machine (DNS rebinding); and a POST that is not JSON (a
+/// plain form or text POST from another page needs no CORS preflight, a JSON one does).
+async fn guard(
+    State(app): State<Arc<App>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    match refusal(app.local_only, &request) {
+        Some(error) => ApiError::bad(error, None).into_response(),
+        None => next.run(request).await,
+    }
+}
+
+/// Why [`guard`] refuses `request`, if it does.
+fn refusal(local_only: bool, request: &axum::extract::Request) -> Option<String> {
+    let header = |name| request.headers().get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    let host = header(header::HOST).unwrap_or_default();
+    if local_only && !local_host(host) {
+        return Some(format!("this server answers only as 127.0.0.1 or localhost, not {host:?}"));
+    }
+    let json = header(header::CONTENT_TYPE).is_some_and(|t| t.starts_with("application/json"));
+    if request.method() == axum::http::Method::POST && !json {
+        return Some("send the request as JSON, with Content-Type: application/json".into());
+    }
+    None
+}
+
+/// `localhost`, `127.0.0.1` or `[::1]`, with or without a port.
+fn local_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !name.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    matches!(name, "localhost" | "127.0.0.1" | "[::1]")
+}
+
+async fn index(State(app): State<Arc<App>>) -> Response {
+    let catalog = app.catalog.clone();
+    let page = tokio::task::spawn_blocking(move || super::page::index(&catalog.list().0)).await;
+    asset("text/html; charset=utf-8", page.unwrap_or_else(|_| super::page::INDEX.to_string()))
+}
+
 /// A page asset, with headers that keep the browser from loading anything from elsewhere.
-fn asset(kind: &'static str, text: &'static str) -> Response {
+fn asset(kind: &'static str, text: impl Into<String>) -> Response {
+    let text: String = text.into();
     let mut response = text.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));

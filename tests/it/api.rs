@@ -18,6 +18,7 @@ fn simulate_gives_the_result_json_that_run_prints() {
         replications: Some(2),
         seed: Some(7),
         threads: Some(threads),
+        cancel: None,
     };
     let one = serde_json::to_string_pretty(&simulate(&sc, &options(1)).unwrap()).unwrap();
     let two = serde_json::to_string_pretty(&simulate(&sc, &options(2)).unwrap()).unwrap();
@@ -160,4 +161,59 @@ fn bad_values_name_their_key_path() {
         .unwrap_err();
     assert_eq!(err.key_path(), None);
     assert!(err.to_string().contains("no \"staff.nobody\""), "{err}");
+}
+
+#[test]
+fn a_cancelled_call_stops_its_replications_and_says_so() {
+    use callsim::api::Cancel;
+    let sc = Scenario::from_path("scenarios/fpa-2020-05.json").unwrap();
+    let cancel = Cancel::new();
+    let options = Options {
+        // About 40 minutes of simulation on 2 cores: the test ends only if the cancel works.
+        replications: Some(100_000),
+        threads: Some(2),
+        cancel: Some(cancel.clone()),
+        ..Options::default()
+    };
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        cancel.cancel();
+    });
+    let result = callsim::simulate(&sc, &options);
+    canceller.join().unwrap();
+    assert!(
+        matches!(result, Err(callsim::Error::Cancelled)),
+        "{result:?}"
+    );
+    let before = Options {
+        cancel: Some(Cancel::new()),
+        ..Options::default()
+    };
+    before.cancel.as_ref().unwrap().cancel();
+    let sweep = callsim::api::sweep(
+        &sc,
+        &["staff.office_staff.reassign.count=0..100:10"],
+        &before,
+    );
+    assert!(matches!(sweep, Err(callsim::Error::Cancelled)));
+    let fresh = Options {
+        replications: Some(2),
+        cancel: Some(Cancel::new()),
+        ..Options::default()
+    };
+    assert_eq!(
+        serde_json::to_string(&callsim::simulate(&sc, &fresh).unwrap()).unwrap(),
+        serde_json::to_string(
+            &callsim::simulate(
+                &sc,
+                &Options {
+                    replications: Some(2),
+                    ..Options::default()
+                }
+            )
+            .unwrap()
+        )
+        .unwrap(),
+        "a handle never cancelled changes nothing"
+    );
 }

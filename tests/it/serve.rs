@@ -51,12 +51,12 @@ fn lists_the_scenarios_of_its_directory_and_serves_the_page_from_the_binary() {
             "{asset} loads nothing from elsewhere"
         );
     }
-    assert!(
-        server
-            .get("/")
-            .1
-            .contains("<script src=\"/app.js\"></script>")
-    );
+    let page = server.get("/").1;
+    assert!(page.contains("<script src=\"/app.js\"></script>"));
+    for file in &files {
+        let option = format!("<option value=\"{file}\">");
+        assert!(page.contains(&option), "GET / lists {file}");
+    }
     assert_eq!(server.get("/nothing-here").0, 404);
 }
 
@@ -334,6 +334,34 @@ fn bad_requests_get_400_with_their_message_and_path_and_the_server_goes_on() {
     }
     assert!(server.alive());
     assert_eq!(server.get("/api/scenarios").0, 200, "still serving");
+}
+
+#[test]
+fn what_another_web_site_could_send_is_refused() {
+    let server = scenarios();
+    let port = server.base.rsplit(':').next().unwrap();
+    let body = r#"{"file": "erlang-a-example.json", "reps": 1}"#;
+    for host in ["evil.example", "evil.example:80", "127.0.0.1.evil.example"] {
+        let (status, text) = server.request("POST", "/api/run", body, &[("Host", host)]);
+        assert_eq!(status, 400, "{host}: {text}");
+        assert!(
+            text.contains("answers only as 127.0.0.1 or localhost"),
+            "{text}"
+        );
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "localhost".into(),
+    ] {
+        let (status, text) = server.request("POST", "/api/run", body, &[("Host", &host)]);
+        assert_eq!(status, 200, "{host}: {text}");
+    }
+    for kind in ["text/plain", "application/x-www-form-urlencoded"] {
+        let (status, text) = server.request("POST", "/api/run", body, &[("Content-Type", kind)]);
+        assert_eq!(status, 400, "{kind}: {text}");
+        assert!(text.contains("Content-Type: application/json"), "{text}");
+    }
 }
 
 #[test]

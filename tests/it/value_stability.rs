@@ -15,6 +15,7 @@ fn run(file: &str, replications: u32, seed: u64) -> callsim::Report {
         replications: Some(replications),
         seed: Some(seed),
         threads: Some(2),
+        cancel: None,
     };
     simulate(&Scenario::from_path(path).unwrap(), &options).unwrap()
 }
