@@ -129,6 +129,15 @@ fn staff_levers(out: &mut Vec<Lever>, path: &str, label: &str, count: Option<&Va
                 }
             }
         }
+        Some(Value::Array(steps)) => {
+            for (i, step) in steps.iter().enumerate() {
+                if let [Value::String(at), n] = step.as_array().map_or(&[][..], Vec::as_slice)
+                    && n.is_number()
+                {
+                    out.push(lever(format!("{path}.{i}.1"), format!("{label}, from {at}"), n));
+                }
+            }
+        }
         _ => {}
     }
 }
@@ -257,10 +266,15 @@ mod tests {
             "queues": {"phone": {"arrivals": {"per_week": 45000}}},
             "staff": {
                 "cc": {"count": {"mon-fri": {"08:00-12:00": 10, "12:00-16:00": 12}}, "serves": ["phone"]},
-                "office": {"count": 250, "serves": ["office"], "reassign": {"count": 93, "serves": ["phone"]}}
+                "office": {"count": 250, "serves": ["office"], "reassign": {"count": 93, "serves": ["phone"]}},
+                "night": {"count": [["mon 20:00", 3], ["tue 06:00", 0]], "serves": ["phone"]}
             },
             "targets": [{"metric": "phone.asa_s", "max": "2m"}, {"metric": "phone.answered", "min": 36000}]
         });
+        for lever in levers(&sc) {
+            let same = crate::sweep::apply(&sc, &lever.path, &lever.value).unwrap();
+            assert_eq!(same, sc, "{} names its own value", lever.path);
+        }
         let paths: Vec<(String, &str, bool)> = levers(&sc)
             .into_iter()
             .map(|l| (l.path, l.kind, l.searchable))
@@ -270,6 +284,8 @@ mod tests {
             ("staff.cc.count.mon-fri.12:00-16:00", "count", true),
             ("staff.office.count", "count", true),
             ("staff.office.reassign.count", "count", true),
+            ("staff.night.count.0.1", "count", true),
+            ("staff.night.count.1.1", "count", true),
             ("queues.phone.arrivals.per_week", "number", false),
             ("targets.0.max", "duration", false),
             ("targets.1.min", "number", false),

@@ -97,6 +97,11 @@ async fn screenshot(client: &Client, name: &str) {
 }
 
 /// Empties a result table, so that waiting for its rows waits for the next result.
+async fn click(client: &Client, id: &str) {
+    let button = client.find(Locator::Id(id)).await.unwrap();
+    button.click().await.unwrap();
+}
+
 async fn forget(client: &Client, id: &str) {
     let script = "document.getElementById(arguments[0]).replaceChildren()";
     client.execute(script, vec![json!(id)]).await.unwrap();
@@ -104,13 +109,7 @@ async fn forget(client: &Client, id: &str) {
 
 async fn run_and_read_asa(client: &Client) -> f64 {
     forget(client, "figures").await;
-    client
-        .find(Locator::Id("run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "run").await;
     let cell = wait_for(client, ASA).await;
     cell.attr("data-value")
         .await
@@ -181,13 +180,7 @@ async fn planner_session(client: &Client, server: &Server) {
     set_input(client, &lever, "93").await;
     // Settling a close verdict may take at most 100 replications, to keep the search short.
     set_input(client, "#settle", "100").await;
-    client
-        .find(Locator::Id("find"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "find").await;
     let answer = wait_for(client, "#staff-answer[data-value]:not([data-value=''])").await;
     let shown: i64 = answer
         .attr("data-value")
@@ -203,21 +196,9 @@ async fn planner_session(client: &Client, server: &Server) {
 
     // A long run shows its progress and stops when cancelled.
     set_input(client, "#reps", "1000").await;
-    client
-        .find(Locator::Id("run"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "run").await;
     wait_for(client, "#progress:not([hidden])").await;
-    client
-        .find(Locator::Id("cancel"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(client, "cancel").await;
     let error = wait_for(client, "#error:not([hidden])").await;
     assert_eq!(error.text().await.unwrap(), "Cancelled.");
 }
