@@ -550,7 +550,7 @@ fn number(metric: &str, v: f64) -> String {
 }
 
 /// A whole number with thousands separated by commas: `-1,234,567`.
-fn grouped(v: f64) -> String {
+pub(crate) fn grouped(v: f64) -> String {
     let digits = format!("{:.0}", v.abs());
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -232,7 +232,8 @@ impl Drop for StopOnDrop {
     }
 }
 
-fn cancelled() -> ApiError {
+/// What a cancelled simulation answers.
+pub(super) fn cancelled() -> ApiError {
     ApiError::with_status(StatusCode::CONFLICT, "the simulation was cancelled")
 }
 

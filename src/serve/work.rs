@@ -134,8 +134,8 @@ impl Limits {
                 "reps",
                 format!(
                     "this run would simulate about {} contacts, more than the {} one request may; ask fewer replications or a shorter horizon",
-                    thousands(contacts),
-                    thousands(self.max_contacts)
+                    crate::report::html::grouped(contacts as f64),
+                    crate::report::html::grouped(self.max_contacts as f64)
                 ),
             ));
         }
@@ -333,27 +333,12 @@ fn metric_defs() -> Value {
 }
 
 fn finished(watch: &Watch) -> Result<(), ApiError> {
-    if watch.cancelled() {
-        return Err(ApiError::with_status(
-            axum::http::StatusCode::CONFLICT,
-            "the simulation was cancelled",
-        ));
+    match watch.cancelled() {
+        true => Err(super::jobs::cancelled()),
+        false => Ok(()),
     }
-    Ok(())
 }
 
 fn to_value(v: &impl serde::Serialize) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
-}
-
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
